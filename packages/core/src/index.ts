@@ -1,0 +1,64 @@
+// Errors
+export { ErrorCode, RETRYABLE_CODES } from './errors/codes';
+export { StorageError, isStorageError, abortError, throwIfAborted, type StorageErrorOptions } from './errors/storage-error';
+export { fromFsError } from './errors/from-fs-error';
+
+// The ObjectStore spec
+export type { ObjectInfo, ListEntry, ObjectEntry, PrefixEntry } from './spec/object-info';
+export type { StoreCapabilities } from './spec/capabilities';
+export type {
+  ObjectStore,
+  PutBody,
+  ByteRange,
+  CallOptions,
+  GetOptions,
+  PutOptions,
+  DeleteOptions,
+  ListOptions,
+  CopyOptions,
+  PresignOptions,
+  GetResult,
+  GetStreamResult,
+} from './spec/object-store';
+
+// The service spec
+export {
+  WriteMode,
+  isWriteMode,
+  type DocumentId,
+  type SortOrder,
+  type FilterOperators,
+  type Query,
+  type ReadOptions,
+  type WriteOptions,
+  type DeleteDocumentOptions,
+  type StorageOperation,
+  type StorageResult,
+  type StorageService,
+} from './spec/service';
+
+// Helpers for backend and service authors
+export { bytesOf, collectBody, concatBytes, isStreamBody, textOf, toReadable } from './body/body';
+export { validateKey, validatePrefix, compareKeys, MAX_KEY_BYTES } from './keys/validate-key';
+export { groupByDelimiter } from './keys/group-listing';
+export { checkPrecondition, etagsEqual, normaliseEtag, resolveRange, sliceRange } from './backends/shared/preconditions';
+export { idsEqual, normaliseId } from './services/ids';
+export { applyQuery, compileQuery, runCompiled, compareValues, valuesEqual, QUERY_CONTROL_KEYS, type CompiledQuery, type FieldGetter } from './services/query';
+export { updateObject, type UpdateObjectOptions, type UpdateOutcome } from './services/read-modify-write';
+export { ParsedCache, type ParsedCacheOptions } from './services/parsed-cache';
+export { successResult, failureResult } from './services/result';
+export { collectionResolver, hasExtension, type ServiceTarget } from './services/collection-target';
+
+// Backends
+export { createMemoryStore, type MemoryStoreOptions } from './backends/memory/memory-store';
+// -- local backend exports (backends/local)
+
+// Router
+export type { StorageRouter, ResolvedTarget, ResolveOptions, BackendFactory } from './router/types';
+// -- router exports (router/)
+
+// Config
+// -- config exports (config/)
+
+// Layers
+// -- layer exports (layers/)

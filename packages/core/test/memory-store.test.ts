@@ -1,0 +1,4 @@
+import { describeObjectStore } from '@agentmap/storage-testkit';
+import { createMemoryStore } from '../src/index';
+
+describeObjectStore('memory', () => createMemoryStore({ name: 'conformance' }));
