@@ -1,0 +1,59 @@
+/** Times `fn` over `iterations` runs after `warmup` runs; returns milliseconds per run (median of rounds). */
+export async function measure(fn: () => Promise<unknown> | unknown, options: { iterations?: number; warmup?: number; rounds?: number } = {}): Promise<number> {
+  const iterations = options.iterations ?? 100;
+  const rounds = options.rounds ?? 5;
+  for (let i = 0; i < (options.warmup ?? Math.min(10, iterations)); i++) await fn();
+  const perRun: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < iterations; i++) await fn();
+    perRun.push(Number(process.hrtime.bigint() - start) / 1e6 / iterations);
+  }
+  perRun.sort((a, b) => a - b);
+  return perRun[Math.floor(perRun.length / 2)]!;
+}
+
+/** One row of a comparison: our figure, the baseline's, and their ratio. */
+export interface Row {
+  case: string;
+  ours: number;
+  baseline: number;
+  unit?: string;
+  /** For throughput figures, higher is better, so the ratio is inverted. */
+  higherIsBetter?: boolean;
+  note?: string;
+}
+
+/** Prints rows as an aligned table with ratios (ours / baseline for times). */
+export function printTable(title: string, rows: Row[]): void {
+  console.log(`\n${title}`);
+  const lines = rows.map((r) => {
+    const ratio = r.higherIsBetter ? r.baseline / r.ours : r.ours / r.baseline;
+    return [r.case, fmt(r.ours) + (r.unit ? ` ${r.unit}` : ''), fmt(r.baseline) + (r.unit ? ` ${r.unit}` : ''), `${ratio.toFixed(2)}x`, r.note ?? ''];
+  });
+  const header = ['case', 'ours', 'baseline', 'ratio', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(row(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(row(l));
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n >= 1 ? n.toFixed(2) : n.toPrecision(3);
+}
+
+/** Peak RSS in MiB observed while `fn` runs (sampled every 5 ms). */
+export async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 5);
+  try {
+    const result = await fn();
+    peak = Math.max(peak, process.memoryUsage.rss());
+    return { result, peakMiB: peak / 1048576 };
+  } finally {
+    clearInterval(timer);
+  }
+}
