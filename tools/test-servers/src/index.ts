@@ -1,0 +1,3 @@
+export { freePort } from './free-port';
+export { spawnServer, binPath, type RunningServer, type SpawnServerOptions } from './spawn-server';
+export { inCI, notRunTitle } from './ci';
