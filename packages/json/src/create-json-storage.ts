@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type DocumentId,
+  ParsedCache,
+  type Query,
+  StorageError,
+  type StorageResult,
+  collectionResolver,
+  compileQuery,
+  failureResult,
+  isStorageError,
+  successResult,
+  validatePrefix,
+} from '@agentmap/storage-core';
+import type { CollectionView } from './collection/view';
+import { parseFormat } from './collection/shape-read';
+import { toStored } from './json/codec';
+import type { Layout, LayoutRequest, ResultFields } from './layouts/layout';
+import { perDocumentLayout } from './layouts/per-document';
+import { singleFileLayout } from './layouts/single-file';
+import type { OperationSettings } from './operations/settings';
+import { schemaValidator } from './schema/validator';
+import { prepareBatch } from './service/batch-items';
+import { checkId, optionalPath, parseMode } from './service/inputs';
+import { listCollectionNames } from './service/list-collections';
+import { resolveOptions } from './service/options';
+import { bindCollection } from './service/typed-collection';
+import type { BatchFailure, JsonStorage, JsonStorageOptions, JsonStorageTarget } from './types';
+
+const PROVIDER = 'json';
+
+/**
+ * Creates the JSON document service over any ObjectStore (or a router of stores).
+ *
+ * ```ts
+ * const json = createJsonStorage({ store: createLocalStore({ baseDir: './data' }) });
+ * await json.write('users', { name: 'John', age: 30 }, 'user123');   // data/users.json
+ * await json.read('users', 'user123', { path: 'name' });              // 'John'
+ * ```
+ *
+ * Collections are plain JSON files AgentMap reads and writes too: `<collection>.json`, an
+ * object keyed by document id (or a list), indented by 2 spaces.
+ */
+export function createJsonStorage(target: JsonStorageTarget, options: JsonStorageOptions = {}): JsonStorage {
+  if (target === null || typeof target !== 'object') {
+    throw new StorageError('INVALID_ARGUMENT', 'createJsonStorage needs { store } (an ObjectStore such as createLocalStore({ baseDir })) or { router }.', { provider: PROVIDER });
+  }
+  const resolved = resolveOptions(options, target.prefix);
+  const resolve = collectionResolver({ store: target.store, router: target.router, prefix: resolved.prefix }, '.json', PROVIDER);
+  const cache = new ParsedCache<CollectionView>({ maxEntries: resolved.cacheEntries });
+  const layouts: Record<string, Layout> = {
+    'single-file': singleFileLayout({ cache, indent: resolved.indent, maxAttempts: resolved.maxAttempts }),
+    'per-document': perDocumentLayout({ indent: resolved.indent, maxAttempts: resolved.maxAttempts, concurrency: resolved.concurrency }),
+  };
+  const validators = new Map(Object.entries(resolved.schemas).map(([name, schema]) => [name, schemaValidator(name, schema)]));
+  const layoutOf = (collection: string) => resolved.layouts[collection] ?? resolved.layout;
+
+  /** Resolves the collection (unsafe names throw here, before any I/O) and picks its layout. */
+  const prepare = (collection: string, idField: string | undefined, signal: AbortSignal | undefined): { layout: Layout; request: LayoutRequest } => {
+    const settings: OperationSettings = {
+      collection,
+      idField: idField ?? resolved.idField,
+      validate: validators.get(collection) ?? (() => undefined),
+      newId: () => randomUUID(),
+    };
+    return { layout: layouts[layoutOf(collection)]!, request: { target: resolve(collection), settings, ...(signal ? { signal } : {}) } };
+  };
+
+  /** Expected failures (a missing document, an id taken) become a failed result; the rest throws. */
+  const settle = async (base: Omit<StorageResult, 'success'>, run: () => Promise<ResultFields>): Promise<StorageResult> => {
+    try {
+      return successResult({ ...base, ...(await run()) });
+    } catch (error) {
+      if (isStorageError(error, 'NOT_FOUND') || isStorageError(error, 'ALREADY_EXISTS')) return failureResult(base, error);
+      throw error;
+    }
+  };
+
+  const service: JsonStorage = {
+    async read<T>(collection: string, documentId?: DocumentId, readOptions: Parameters<JsonStorage['read']>[2] = {}) {
+      const id = checkId(documentId);
+      const path = optionalPath(readOptions.path);
+      const format = parseFormat(readOptions.format);
+      const { layout, request } = prepare(collection, readOptions.idField, readOptions.signal);
+      const value = id === undefined ? await layout.readCollection(request, format, readOptions.query, path) : await layout.readDocument(request, id, path);
+      return value as T | undefined;
+    },
+
+    async write(collection, data, documentId, writeOptions = {}) {
+      const mode = parseMode(writeOptions.mode);
+      const id = checkId(documentId);
+      const path = optionalPath(writeOptions.path);
+      const { layout, request } = prepare(collection, writeOptions.idField, writeOptions.signal);
+      const op = { mode, data: toStored(data, 'data'), ...(id === undefined ? {} : { id }), ...(path ? { path } : {}) };
+      return settle({ operation: mode, collection, mode, ...(id === undefined ? {} : { documentId: String(id) }) }, () => layout.write(request, op));
+    },
+
+    async delete(collection, documentId, deleteOptions = {}) {
+      const id = checkId(documentId);
+      const path = optionalPath(deleteOptions.path);
+      const { layout, request } = prepare(collection, deleteOptions.idField, deleteOptions.signal);
+      const base = { operation: 'delete', collection, ...(id === undefined ? {} : { documentId: String(id) }) };
+      const { query } = deleteOptions;
+      if (query === undefined) return settle(base, () => layout.delete(request, { ...(id === undefined ? {} : { id }), ...(path ? { path } : {}) }));
+      checkDeleteQuery(query, id, path);
+      return settle(base, () => layout.deleteMatching(request, query));
+    },
+
+    async exists(collection, documentId) {
+      const id = checkId(documentId);
+      const { layout, request } = prepare(collection, undefined, undefined);
+      return layout.exists(request, id);
+    },
+
+    async count(collection, query?: Query) {
+      const { layout, request } = prepare(collection, undefined, undefined);
+      return layout.count(request, query);
+    },
+
+    async listCollections() {
+      const store = target.store ?? target.router!.defaultStore();
+      const prefix = target.store && resolved.prefix ? validatePrefix(resolved.prefix.replace(/\/?$/, '/'), PROVIDER) : '';
+      return listCollectionNames(store, prefix, layoutOf);
+    },
+
+    async batchWrite(collection, items, batchOptions = {}) {
+      const { layout, request } = prepare(collection, batchOptions.idField, batchOptions.signal);
+      const prepared = prepareBatch(items, request.settings);
+      const base = { operation: 'batch_write', collection };
+      const outcome = prepared.ops.length > 0 ? await layout.batch(request, prepared.ops) : { fields: { rowsWritten: 0 }, failures: [] };
+      const failures: BatchFailure[] = [...prepared.failures, ...outcome.failures.map((f) => ({ ...f, index: prepared.indexes[f.index]! }))].sort((a, b) => a.index - b.index);
+      const result = successResult({ ...base, ...outcome.fields, data: { failures } });
+      if (failures.length === 0) return result;
+      const first = failures[0]!;
+      const message = `${failures.length} of ${items.length} items failed (see data.failures); first, item ${first.index}: ${first.error.message}`;
+      return { ...result, success: false, error: { code: first.error.code as NonNullable<StorageResult['error']>['code'], message }, message };
+    },
+
+    collection<T>(name: string) {
+      return bindCollection<T>(service, name);
+    },
+  };
+  return service;
+}
+
+/** A query delete names what to delete: an id and a query together, or a query without a filter, is refused. */
+function checkDeleteQuery(query: Query, id: DocumentId | undefined, path: unknown): void {
+  if (id !== undefined || path !== undefined) {
+    throw new StorageError('INVALID_ARGUMENT', 'Give delete a document id (and path) or a query, not both.', { provider: PROVIDER });
+  }
+  const compiled = compileQuery(query);
+  if (!compiled.filtered && compiled.limit === undefined) {
+    throw new StorageError('INVALID_ARGUMENT', 'A query delete needs at least one filter (or a limit); to delete the whole collection call delete(collection).', { provider: PROVIDER });
+  }
+}

@@ -1,0 +1,17 @@
+export { createJsonStorage } from './create-json-storage';
+export type {
+  BatchFailure,
+  BatchWriteItem,
+  BatchWriteOptions,
+  JsonCollection,
+  JsonDeleteOptions,
+  JsonFormat,
+  JsonLayout,
+  JsonReadOptions,
+  JsonStorage,
+  JsonStorageOptions,
+  JsonStorageTarget,
+  JsonWriteOptions,
+  SchemaIssue,
+  SchemaLike,
+} from './types';
