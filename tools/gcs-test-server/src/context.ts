@@ -1,0 +1,15 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GcsState } from './store';
+
+/** What every route handler gets. */
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  state: GcsState;
+  url: URL;
+  query: URLSearchParams;
+  /** `http://127.0.0.1:<port>` as the client addressed the server (for Location and links). */
+  baseUrl: string;
+  /** Public keys by service-account email, for verifying V4 signed URLs. */
+  signingKeys: ReadonlyMap<string, string>;
+}
