@@ -84,7 +84,8 @@ export function createFileStorage(target: FileStorageTarget, options: FileStorag
   };
 
   return {
-    read: (collection, documentId, opts) => readTarget(ctx, resolve(collection, documentId), opts),
+    // Every method is async, so bad input rejects the promise instead of throwing synchronously.
+    read: async (collection, documentId, opts) => readTarget(ctx, resolve(collection, documentId), opts),
 
     async readStream(collection, documentId, opts = {}) {
       const file = resolve(collection, documentId);
@@ -102,21 +103,21 @@ export function createFileStorage(target: FileStorageTarget, options: FileStorag
       return documents === undefined ? [] : Array.isArray(documents) ? documents : [documents];
     },
 
-    write: (collection, data, documentId, opts) => {
+    write: async (collection, data, documentId, opts) => {
       if (documentId === undefined) throw fileError('INVALID_ARGUMENT', `Writing to "${collection}" needs a document id, the file name: write('${collection}', data, 'notes.txt').`);
       return writeTarget(ctx, resolve(collection, documentId), data, opts);
     },
 
-    delete: (collection, documentId, opts) => deleteTarget(resolve(collection, documentId), opts),
+    delete: async (collection, documentId, opts) => deleteTarget(resolve(collection, documentId), opts),
 
     async exists(collection, documentId) {
       const found = await inspect(resolve(collection, documentId));
       return found.file !== undefined || found.directory;
     },
 
-    count: (collection, query) => countFiles(resolve(collection), query),
+    count: async (collection, query) => countFiles(resolve(collection), query),
 
-    listCollections: () => collectionsOf(ctx),
+    listCollections: async () => collectionsOf(ctx),
 
     async list(collection, documentId, opts = {}) {
       const directory = resolve(collection, documentId);
@@ -125,10 +126,10 @@ export function createFileStorage(target: FileStorageTarget, options: FileStorag
       return listDirectory(directory, opts.recursive === true, opts.signal);
     },
 
-    getFileMetadata: (collection, documentId, opts = {}) => metadataOf(resolve(collection, documentId), opts.signal),
+    getFileMetadata: async (collection, documentId, opts = {}) => metadataOf(resolve(collection, documentId), opts.signal),
 
-    copy: (collection, from, to, opts = {}) => transferTarget(ctx, resolve(collection, from), resolve(opts.toCollection ?? collection, to), opts, false),
+    copy: async (collection, from, to, opts = {}) => transferTarget(ctx, resolve(collection, from), resolve(opts.toCollection ?? collection, to), opts, false),
 
-    move: (collection, from, to, opts = {}) => transferTarget(ctx, resolve(collection, from), resolve(opts.toCollection ?? collection, to), opts, true),
+    move: async (collection, from, to, opts = {}) => transferTarget(ctx, resolve(collection, from), resolve(opts.toCollection ?? collection, to), opts, true),
   };
 }

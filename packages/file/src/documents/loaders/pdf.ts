@@ -7,8 +7,8 @@ export async function loadPdf(bytes: Uint8Array, source: string): Promise<FileDo
   const { getDocumentProxy, extractText } = await importOptional('unpdf', 'Loading PDF files', () => import('unpdf'));
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
-    // PDF.js may take over (detach) the buffer it is given, so it gets its own copy.
-    pdf = await getDocumentProxy(bytes.slice());
+    // PDF.js refuses Buffers and may take over (detach) the buffer it is given: it gets a plain copy.
+    pdf = await getDocumentProxy(new Uint8Array(bytes));
   } catch (error) {
     throw fileError('CORRUPT_DATA', `"${source}" is not a readable PDF (${describe(error)}); check the file or read it with binaryMode: true.`, { key: source, cause: error });
   }
