@@ -1,0 +1,76 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { StorageError } from '@agentmap/storage-core';
+import { PROVIDER } from './errors';
+import { DEFAULTS, type S3StoreOptions } from './options';
+
+/**
+ * Builds the S3 client for a store: keep-alive agents sized by `maxSockets`, timeouts that
+ * throw (the SDK only warns unless told otherwise), the retry budget, and checksum settings
+ * that S3-compatible servers understand.
+ */
+export function buildClient(options: S3StoreOptions): S3Client {
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  const maxSockets = options.maxSockets ?? DEFAULTS.maxSockets;
+  const custom = options.endpoint !== undefined;
+  // S3-compatible servers often reject or corrupt the SDK's default trailing checksums.
+  const checksums = custom ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED';
+  const region = options.region ?? (custom ? process.env.AWS_REGION || 'us-east-1' : undefined);
+  return new S3Client({
+    ...(region === undefined ? {} : { region }),
+    ...(custom ? { endpoint: options.endpoint } : {}),
+    forcePathStyle: options.forcePathStyle ?? custom,
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    maxAttempts: options.maxAttempts ?? 3,
+    retryMode: options.retryMode ?? 'standard',
+    requestChecksumCalculation: options.requestChecksumCalculation ?? checksums,
+    responseChecksumValidation: options.responseChecksumValidation ?? checksums,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+      connectionTimeout: timeoutMs,
+      requestTimeout: timeoutMs,
+      throwOnRequestTimeout: true,
+      socketTimeout: timeoutMs,
+    }),
+  });
+}
+
+/** Checks the connection options before any client exists, so mistakes surface at construction. */
+export function checkClientOptions(options: S3StoreOptions): void {
+  const positive = (name: string, value: number | undefined, min = 1) => {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
+      throw new StorageError('INVALID_ARGUMENT', `S3 option ${name} must be an integer of at least ${min}; got ${String(value)}.`, { provider: PROVIDER });
+    }
+  };
+  positive('timeoutMs', options.timeoutMs);
+  positive('maxAttempts', options.maxAttempts);
+  positive('maxSockets', options.maxSockets);
+  if (options.endpoint !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.endpoint);
+    } catch {
+      throw new StorageError('INVALID_ARGUMENT', 'S3 endpoint is not a URL: use a full URL such as https://s3.example.com or http://127.0.0.1:9000 (providers.aws.endpoint).', {
+        provider: PROVIDER,
+      });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new StorageError('INVALID_ARGUMENT', `S3 endpoint must use http or https; got ${url.protocol} (providers.aws.endpoint).`, { provider: PROVIDER });
+    }
+    if (url.username || url.password) {
+      throw new StorageError('INVALID_ARGUMENT', 'S3 endpoint must not carry credentials in the URL: pass them as access_key / secret_key instead.', { provider: PROVIDER });
+    }
+  }
+  const credentials = options.credentials;
+  if (credentials !== undefined && typeof credentials !== 'function') {
+    if (!credentials.accessKeyId || !credentials.secretAccessKey) {
+      const missing = credentials.accessKeyId ? 'secret access key (providers.aws.secret_key or AWS_SECRET_ACCESS_KEY)' : 'access key id (providers.aws.access_key or AWS_ACCESS_KEY_ID)';
+      throw new StorageError('UNAUTHENTICATED', `S3 credentials are incomplete: set the ${missing}, or omit both to use the default credential chain.`, {
+        provider: PROVIDER,
+      });
+    }
+  }
+}

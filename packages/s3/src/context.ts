@@ -1,0 +1,22 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SseParams } from './encryption';
+import { type ErrorContext, mapS3Error } from './errors';
+import type { ResolvedS3Options } from './options';
+
+/** What the store's operations share: the client, resolved options, and error mapping. */
+export interface StoreContext {
+  client: S3Client;
+  options: ResolvedS3Options;
+  sse: SseParams;
+  /** Resolves once the bucket is known to exist (creating it when asked to). */
+  ready(signal?: AbortSignal): Promise<void>;
+}
+
+/** Runs one SDK call and maps whatever it throws onto a StorageError. */
+export async function call<T>(fn: () => Promise<T>, context: ErrorContext): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw mapS3Error(error, context);
+  }
+}

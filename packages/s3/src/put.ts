@@ -1,0 +1,139 @@
+import { type Readable, pipeline } from 'node:stream';
+import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { type ObjectInfo, type PutBody, type PutOptions, StorageError, abortError, bytesOf, isStorageError, isStreamBody, toReadable } from '@agentmap/storage-core';
+import { ByteCounter } from './byte-counter';
+import type { StoreContext } from './context';
+import { PROVIDER, mapS3Error } from './errors';
+import { normaliseMetadata } from './metadata';
+
+/** Content type of objects written without one, as on every other backend. */
+export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+
+/** The body, checked and in the form the upload needs. */
+type Payload = { bytes: Uint8Array } | { stream: Readable };
+
+/**
+ * Creates or replaces an object. Bodies of known size up to `multipartThreshold` go in one
+ * PutObject (streamed, never buffered); larger bodies, and streams of unknown length, go
+ * through lib-storage's Upload, which sends `partSize` parts `queueSize` at a time (so memory
+ * stays near partSize × queueSize) and falls back to one PutObject when the stream ends
+ * within the first part. Preconditions travel as If-Match / If-None-Match, which S3 checks
+ * atomically on PutObject and CompleteMultipartUpload.
+ */
+export async function putObject(context: StoreContext, key: string, body: PutBody, options: PutOptions): Promise<ObjectInfo> {
+  checkConditions(context, key, options);
+  const contentType = options.contentType ?? DEFAULT_CONTENT_TYPE;
+  const metadata = normaliseMetadata(options.metadata, key);
+  const payload: Payload = isStreamBody(body) ? { stream: toReadable(body) } : { bytes: bytesOf(body) };
+  await context.ready(options.signal);
+
+  const params: PutObjectCommandInput = {
+    Bucket: context.options.bucket,
+    Key: key,
+    ContentType: contentType,
+    ...(metadata === undefined ? {} : { Metadata: metadata }),
+    ...(options.ifMatch === undefined ? {} : { IfMatch: options.ifMatch }),
+    ...(options.ifNoneMatch === undefined ? {} : { IfNoneMatch: options.ifNoneMatch }),
+    ...context.sse,
+  };
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let bodyError: unknown;
+  let settled = false;
+  let counter: ByteCounter | undefined;
+  try {
+    let etag: string | undefined;
+    let size: number;
+    if ('bytes' in payload) {
+      size = payload.bytes.byteLength;
+      etag = size > context.options.multipartThreshold ? await uploadInParts(context, params, payload.bytes, controller) : await putOnce(context, params, payload.bytes, size, controller);
+    } else {
+      const known = options.contentLength;
+      const stream = new ByteCounter(key, known);
+      counter = stream;
+      pipeline(payload.stream, stream, (error) => {
+        if (error && !settled) {
+          bodyError = error;
+          controller.abort();
+        }
+      });
+      etag = known !== undefined && known <= context.options.multipartThreshold ? await putOnce(context, params, stream, known, controller) : await uploadInParts(context, params, stream, controller);
+      size = stream.count;
+    }
+    return { key, size, etag: etag ?? '', lastModified: new Date(), contentType, metadata: metadata ?? {} };
+  } catch (error) {
+    if (bodyError !== undefined) throw bodyFailure(bodyError, key);
+    if (options.signal?.aborted) throw abortError(options.signal, PROVIDER);
+    const mapped = mapS3Error(error, { bucket: context.options.bucket, key, action: 's3:PutObject' });
+    // S3 answers If-Match on a missing object with 404; the contract calls that a failed precondition.
+    if (options.ifMatch !== undefined && mapped.code === 'NOT_FOUND' && mapped.details?.s3Code !== 'NoSuchBucket') {
+      throw new StorageError('PRECONDITION_FAILED', `Object "${key}" does not exist, so ifMatch ${options.ifMatch} cannot match; re-read and retry.`, {
+        provider: PROVIDER,
+        key,
+        cause: error,
+      });
+    }
+    throw mapped;
+  } finally {
+    settled = true;
+    options.signal?.removeEventListener('abort', onAbort);
+    if (counter && !counter.writableFinished) counter.destroy();
+  }
+}
+
+function checkConditions(context: StoreContext, key: string, options: PutOptions): void {
+  if (options.ifNoneMatch !== undefined && options.ifNoneMatch !== '*') {
+    throw new StorageError('INVALID_ARGUMENT', `ifNoneMatch only accepts '*'; got ${JSON.stringify(options.ifNoneMatch)}.`, { provider: PROVIDER, key });
+  }
+  if (!context.options.conditionalWrites && (options.ifMatch !== undefined || options.ifNoneMatch !== undefined)) {
+    throw unsupportedConditions(key);
+  }
+  if (options.contentLength !== undefined && (!Number.isSafeInteger(options.contentLength) || options.contentLength < 0)) {
+    throw new StorageError('INVALID_ARGUMENT', `contentLength must be a non-negative integer; got ${String(options.contentLength)}.`, { provider: PROVIDER, key });
+  }
+}
+
+/** The error for a conditional call on a store whose server ignores conditions. */
+export function unsupportedConditions(key: string): StorageError {
+  return new StorageError(
+    'UNSUPPORTED',
+    `This S3 endpoint does not enforce If-Match / If-None-Match (conditionalWrites: false), so "${key}" cannot be written conditionally; use Amazon S3, MinIO or R2, or write without conditions.`,
+    { provider: PROVIDER, key },
+  );
+}
+
+async function putOnce(context: StoreContext, params: PutObjectCommandInput, body: Uint8Array | Readable, size: number, controller: AbortController): Promise<string | undefined> {
+  // A large body may take longer than one request timeout to send; it is then bounded by
+  // socket inactivity instead of total time.
+  const long = size > context.options.partSize;
+  const out = await context.client.send(new PutObjectCommand({ ...params, Body: body, ContentLength: size }), {
+    abortSignal: controller.signal,
+    ...(long ? { requestTimeout: 0 } : {}),
+  });
+  return out.ETag;
+}
+
+async function uploadInParts(context: StoreContext, params: PutObjectCommandInput, body: Uint8Array | Readable, controller: AbortController): Promise<string | undefined> {
+  const upload = new Upload({
+    client: context.client,
+    params: { ...params, Body: body },
+    partSize: context.options.partSize,
+    queueSize: context.options.queueSize,
+    leavePartsOnError: false,
+    abortController: controller,
+  });
+  const out = await upload.done();
+  return out.ETag;
+}
+
+function bodyFailure(error: unknown, key: string): StorageError {
+  if (isStorageError(error)) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new StorageError('INVALID_ARGUMENT', `Reading the body of "${key}" failed (${reason}); nothing was stored. Retry with a body that can be read to the end.`, {
+    provider: PROVIDER,
+    key,
+    cause: error,
+  });
+}
