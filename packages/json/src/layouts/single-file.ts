@@ -1,4 +1,4 @@
-import { type ObjectInfo, type ParsedCache, StorageError, type StorageResult, isStorageError, updateObject } from '@agentmap/storage-core';
+import { type ObjectInfo, type ParsedCache, isStorageError, updateObject } from '@agentmap/storage-core';
 import { getPath } from '../documents/dot-path';
 import { parseStored, serialise } from '../json/codec';
 import { countCollection, shapeCollection } from '../collection/shape-read';

@@ -1,0 +1,1 @@
+export { describeJsonStorageSuite, type JsonSuiteOptions } from './json-suite';
