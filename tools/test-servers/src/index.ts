@@ -2,3 +2,4 @@ export { freePort } from './free-port';
 export { spawnServer, binPath, type RunningServer, type SpawnServerOptions } from './spawn-server';
 export { inCI, notRunTitle } from './ci';
 export * from './s3rver';
+export { startAzurite, AZURITE_ACCOUNT, type RunningAzurite, type StartAzuriteOptions } from './azurite';

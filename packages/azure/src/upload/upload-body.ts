@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { type PutBody, StorageError, bytesOf, isStreamBody, throwIfAborted, toReadable } from '@agentmap/storage-core';
+import type { BlobHTTPHeaders, BlobRequestConditions, BlockBlobClient } from '@azure/storage-blob';
+import { PROVIDER } from '../errors';
+import type { ResolvedSettings } from '../options';
+import { BlockReader } from './block-reader';
+
+/** Everything a write sends besides the bytes. */
+export interface UploadRequest {
+  key: string;
+  headers: BlobHTTPHeaders;
+  metadata: Record<string, string> | undefined;
+  conditions: BlobRequestConditions | undefined;
+  contentLength: number | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/** What the service answered for a finished upload. */
+export interface UploadOutcome {
+  etag: string;
+  lastModified: Date;
+  size: number;
+}
+
+/** Azure's limit of committed blocks per blob. */
+const MAX_BLOCKS = 50_000;
+
+type UploadSettings = Pick<ResolvedSettings, 'multipartThreshold' | 'blockSize' | 'parallelUploads' | 'encryptionScope'>;
+
+/**
+ * Uploads a body to a block blob. Up to `multipartThreshold` bytes go in one request; larger
+ * bodies (and streams that turn out larger) are staged as blocks, `parallelUploads` at a
+ * time, then committed in one request that carries the preconditions, so a conditional write
+ * replaces the object atomically or not at all. A stream is read one block ahead of the
+ * uploads, never whole.
+ */
+export async function uploadBody(blob: BlockBlobClient, body: PutBody, request: UploadRequest, settings: UploadSettings): Promise<UploadOutcome> {
+  if (!isStreamBody(body)) {
+    const bytes = bytesOf(body);
+    checkLength(bytes.byteLength, request);
+    if (bytes.byteLength <= settings.multipartThreshold) return uploadOnce(blob, bytes, request, settings);
+    return uploadBlocks(blob, undefined, bytes, request, settings);
+  }
+  const reader = new BlockReader(toReadable(body));
+  try {
+    const head = await reader.read(settings.multipartThreshold);
+    throwIfAborted(request.signal, PROVIDER);
+    if (head.byteLength < settings.multipartThreshold || (await reader.atEnd())) {
+      checkLength(head.byteLength, request);
+      return await uploadOnce(blob, head, request, settings);
+    }
+    return await uploadBlocks(blob, reader, head, request, settings);
+  } catch (error) {
+    await reader.cancel().catch(() => undefined);
+    throw error;
+  }
+}
+
+function uploadOnce(blob: BlockBlobClient, bytes: Uint8Array, request: UploadRequest, settings: UploadSettings): Promise<UploadOutcome> {
+  return blob
+    .upload(asBuffer(bytes), bytes.byteLength, {
+      blobHTTPHeaders: request.headers,
+      metadata: request.metadata,
+      conditions: request.conditions,
+      encryptionScope: settings.encryptionScope,
+      abortSignal: request.signal,
+    })
+    .then((answer) => ({ etag: answer.etag!, lastModified: answer.lastModified ?? new Date(), size: bytes.byteLength }));
+}
+
+async function uploadBlocks(
+  blob: BlockBlobClient,
+  reader: BlockReader | undefined,
+  head: Uint8Array,
+  request: UploadRequest,
+  settings: UploadSettings,
+): Promise<UploadOutcome> {
+  // Ids are unique per upload so concurrent writers of one key never commit each other's blocks.
+  const uploadId = randomUUID().replace(/-/g, '');
+  const ids: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  let size = 0;
+
+  const stage = async (bytes: Uint8Array) => {
+    while (inFlight.size >= settings.parallelUploads) await Promise.race(inFlight);
+    if (failure !== undefined) throw failure;
+    throwIfAborted(request.signal, PROVIDER);
+    if (ids.length >= MAX_BLOCKS) {
+      throw new StorageError('INVALID_ARGUMENT', `"${request.key}" needs more than ${MAX_BLOCKS} blocks: raise blockSize (it is ${settings.blockSize} bytes).`, {
+        provider: PROVIDER,
+        key: request.key,
+      });
+    }
+    const id = Buffer.from(`${uploadId}${String(ids.length).padStart(6, '0')}`).toString('base64');
+    ids.push(id);
+    size += bytes.byteLength;
+    const sent = blob
+      .stageBlock(id, asBuffer(bytes), bytes.byteLength, { abortSignal: request.signal, encryptionScope: settings.encryptionScope })
+      .then(
+        () => undefined,
+        (error: unknown) => void (failure ??= error),
+      )
+      .finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
+  };
+
+  try {
+    for (let at = 0; at < head.byteLength; at += settings.blockSize) await stage(head.subarray(at, at + settings.blockSize));
+    while (reader) {
+      const block = await reader.read(settings.blockSize);
+      if (block.byteLength === 0) break;
+      await stage(block);
+    }
+  } finally {
+    await Promise.all(inFlight);
+  }
+  if (failure !== undefined) throw failure;
+  checkLength(size, request);
+  const answer = await blob.commitBlockList(ids, {
+    blobHTTPHeaders: request.headers,
+    metadata: request.metadata,
+    conditions: request.conditions,
+    encryptionScope: settings.encryptionScope,
+    abortSignal: request.signal,
+  });
+  return { etag: answer.etag!, lastModified: answer.lastModified ?? new Date(), size };
+}
+
+/** A declared `contentLength` that the body does not match is refused before anything is committed. */
+function checkLength(actual: number, request: UploadRequest): void {
+  if (request.contentLength !== undefined && request.contentLength !== actual) {
+    throw new StorageError('INVALID_ARGUMENT', `The body of "${request.key}" has ${actual} bytes but contentLength says ${request.contentLength}; nothing was written.`, {
+      provider: PROVIDER,
+      key: request.key,
+    });
+  }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
