@@ -53,11 +53,17 @@ export class SuiteContext {
     return new TextDecoder().decode((await this.store.get(key)).body);
   }
 
-  /** Every stored key and its bytes under this prefix, to prove a failed call changed nothing. */
-  async snapshot(): Promise<Map<string, string>> {
+  /**
+   * Every stored key and its bytes, of one collection (both layouts) or of the whole prefix,
+   * to prove that a failed call changed nothing.
+   */
+  async snapshot(collection?: string): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for await (const entry of this.store.list(this.prefix)) {
-      if (entry.kind === 'object') out.set(entry.key, (await this.text(entry.key)) ?? '');
+    const listed = collection === undefined ? this.prefix : `${this.prefix}${collection}`;
+    for await (const entry of this.store.list(listed)) {
+      if (entry.kind !== 'object') continue;
+      const inside = collection === undefined || entry.key === this.key(collection) || entry.key.startsWith(`${listed}/`);
+      if (inside) out.set(entry.key, (await this.text(entry.key)) ?? '');
     }
     return out;
   }

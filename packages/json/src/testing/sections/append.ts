@@ -31,11 +31,11 @@ export function appendSection(ctx: SuiteContext): void {
     it('refuses to append to an object or a scalar, writing nothing', async () => {
       const users = ctx.name('users');
       await ctx.json.write(users, { name: 'A', prefs: {} }, 'u1');
-      const before = await ctx.snapshot();
+      const before = await ctx.snapshot(users);
       await expect(ctx.json.write(users, 1, 'u1', { mode: 'append' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(ctx.json.write(users, 1, 'u1', { mode: 'append', path: 'name' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(ctx.json.write(users, 1, 'u1', { mode: 'append', path: 'prefs' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-      expect(await ctx.snapshot()).toEqual(before);
+      expect(await ctx.snapshot(users)).toEqual(before);
     });
 
     it('adds documents to an object collection keyed by their id field, or a generated id', async () => {

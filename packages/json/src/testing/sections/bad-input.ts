@@ -22,7 +22,7 @@ export function badInputSection(ctx: SuiteContext): void {
       it(`refuses ${what} and writes nothing`, async () => {
         const docs = ctx.name('docs');
         await ctx.json.write(docs, { keep: 'me' }, 'd1');
-        const before = await ctx.snapshot();
+        const before = await ctx.snapshot(docs);
         for (const attempt of [
           () => ctx.json.write(docs, make(), 'd1'),
           () => ctx.json.write(docs, make(), 'd1', { mode: 'update' }),
@@ -31,7 +31,7 @@ export function badInputSection(ctx: SuiteContext): void {
         ]) {
           await expect(attempt()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(message) });
         }
-        expect(await ctx.snapshot()).toEqual(before);
+        expect(await ctx.snapshot(docs)).toEqual(before);
       });
     }
 
@@ -48,7 +48,7 @@ export function badInputSection(ctx: SuiteContext): void {
     it('refuses invalid ids and modes', async () => {
       const docs = ctx.name('docs');
       await ctx.json.write(docs, { a: 1 }, 'd1');
-      const before = await ctx.snapshot();
+      const before = await ctx.snapshot(docs);
       for (const id of ['', 'nul\u0000', Number.NaN, Number.POSITIVE_INFINITY, { id: 1 }, null, true]) {
         await expect(ctx.json.write(docs, { a: 2 }, id as string)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       }
@@ -58,7 +58,7 @@ export function badInputSection(ctx: SuiteContext): void {
         code: 'INVALID_ARGUMENT',
         message: expect.stringMatching(/write.*update.*append/),
       });
-      expect(await ctx.snapshot()).toEqual(before);
+      expect(await ctx.snapshot(docs)).toEqual(before);
     });
   });
 }

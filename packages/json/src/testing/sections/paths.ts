@@ -48,10 +48,10 @@ export function pathSection(ctx: SuiteContext): void {
     it('deleting a missing path succeeds and changes nothing', async () => {
       const docs = ctx.name('docs');
       await ctx.json.write(docs, { a: { b: 1 } }, 'd1');
-      const before = await ctx.snapshot();
+      const before = await ctx.snapshot(docs);
       const result = await ctx.json.delete(docs, 'd1', { path: 'a.c.d' });
       expect(result).toMatchObject({ success: true, rowsDeleted: 0 });
-      expect(await ctx.snapshot()).toEqual(before);
+      expect(await ctx.snapshot(docs)).toEqual(before);
     });
 
     it('a path in a missing document fails as not found', async () => {
@@ -75,13 +75,13 @@ export function pathSection(ctx: SuiteContext): void {
     it('refuses paths into scalars and lists indexed by name, writing nothing', async () => {
       const docs = ctx.name('docs');
       await ctx.json.write(docs, { name: 'text', list: [1, 2] }, 'd1');
-      const before = await ctx.snapshot();
+      const before = await ctx.snapshot(docs);
       await expect(ctx.json.write(docs, 1, 'd1', { mode: 'update', path: 'name.first' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(ctx.json.write(docs, 1, 'd1', { mode: 'update', path: 'list.first' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(ctx.json.write(docs, 1, 'd1', { path: 'a..b' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(ctx.json.write(docs, 1, 'd1', { path: '__proto__.polluted' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(ctx.json.read(docs, 'd1', { path: '' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
-      expect(await ctx.snapshot()).toEqual(before);
+      expect(await ctx.snapshot(docs)).toEqual(before);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   });

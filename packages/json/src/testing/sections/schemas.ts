@@ -26,14 +26,14 @@ export function schemaSection(ctx: SuiteContext): void {
       const users = ctx.name('users');
       const json = ctx.create({ schemas: { [users]: userSchema } });
       expect((await json.write(users, { name: 'Ann', age: 3 }, 'u1')).success).toBe(true);
-      const before = await ctx.snapshot();
+      const before = await ctx.snapshot(users);
       await expect(json.write(users, { name: 5 }, 'u2')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/"u2".*name: expected a string/) });
       await expect(json.write(users, { age: 'old' }, 'u1', { mode: 'update' })).rejects.toMatchObject({ message: expect.stringMatching(/age: expected a number/) });
       await expect(json.write(users, 'x', 'u1', { mode: 'update', path: 'age' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(json.delete(users, 'u1', { path: 'name' })).rejects.toMatchObject({ message: expect.stringMatching(/name: expected a string/) });
       await expect(json.write(users, [{ id: 'u9', age: 1 }], undefined, { mode: 'append' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(json.write(users, { u5: { name: 'ok' }, u6: { nope: true } })).rejects.toMatchObject({ message: expect.stringMatching(/"u6"/) });
-      expect(await ctx.snapshot()).toEqual(before);
+      expect(await ctx.snapshot(users)).toEqual(before);
       expect(await json.read(users, 'u1')).toEqual({ name: 'Ann', age: 3 });
     });
 
