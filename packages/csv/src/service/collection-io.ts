@@ -1,0 +1,108 @@
+import {
+  type ObjectInfo,
+  type ObjectStore,
+  ParsedCache,
+  type UpdateOutcome,
+  updateObject,
+} from '@agentmap/storage-core';
+import type { Dialect } from '../table/dialect';
+import { parseTable } from '../table/parse-table';
+import type { Table } from '../table/table';
+import type { CsvSettings } from './settings';
+
+/** Where one collection lives. */
+export interface CollectionTarget {
+  store: ObjectStore;
+  key: string;
+}
+
+/** The stored bytes of a collection as `updateObject` read them. */
+export interface StoredObject {
+  body: Uint8Array;
+  info: ObjectInfo;
+}
+
+/** What a change computes: new bytes (or none), the table they hold, and a result. */
+export interface TableChange<R> {
+  /** Absent: store nothing. */
+  body?: Uint8Array;
+  table?: Table;
+  result: R;
+}
+
+/**
+ * Reads and changes collections through one cache of parsed tables keyed by etag, so a read
+ * after a read or a write costs one `head` and no parse.
+ */
+export class CollectionIO {
+  private readonly cache: ParsedCache<Table>;
+
+  constructor(private readonly settings: CsvSettings) {
+    this.cache = new ParsedCache<Table>({ maxEntries: settings.cacheSize });
+  }
+
+  /** The parsed table and its etag, or `undefined` when the collection does not exist. */
+  async load(target: CollectionTarget, signal?: AbortSignal): Promise<{ table: Table; etag: string } | undefined> {
+    const loaded = await this.cache.load(target.store, target.key, (body) => parseTable(body, this.settings.dialect, target.key), signal);
+    return loaded && { table: loaded.value, etag: loaded.etag };
+  }
+
+  /**
+   * Read-modify-write with `updateObject`: `change` gets the stored bytes and the current
+   * table on demand (parsed at most once per version, from the cache when it holds that
+   * etag), and runs again whenever another writer got in first. The written table goes into the cache under its new etag.
+   */
+  async change<R>(
+    target: CollectionTarget,
+    change: (current: { table: () => Promise<Table>; stored: StoredObject } | undefined) => TableChange<R> | Promise<TableChange<R>>,
+    signal?: AbortSignal,
+  ): Promise<{ result: R; etag?: string; createdNew: boolean }> {
+    let written: Table | undefined;
+    let createdNew = false;
+    const outcome = await updateObject<R>(
+      target.store,
+      target.key,
+      async (stored): Promise<UpdateOutcome<R>> => {
+        // Parsed only when the change asks: replacing a whole collection needs no parse.
+        const table = async () => (await this.cache.load(pinned(target.store, stored!), target.key, (body) => parseTable(body, this.settings.dialect, target.key)))!.value;
+        const next = await change(stored && { table, stored });
+        written = next.table;
+        createdNew = stored === undefined && next.body !== undefined;
+        return { result: next.result, ...(next.body ? { body: next.body, contentType: 'text/csv' } : {}) };
+      },
+      { maxAttempts: this.settings.maxAttempts, signal, contentType: 'text/csv' },
+    );
+    if (outcome.info && written && outcome.info.etag !== undefined) {
+      this.cache.remember(target.store, target.key, outcome.info.etag, written, outcome.info.size);
+    }
+    return { result: outcome.result, ...(outcome.info ? { etag: outcome.info.etag } : {}), createdNew };
+  }
+
+  forget(target: CollectionTarget): void {
+    this.cache.invalidate(target.store, target.key);
+  }
+
+  get dialect(): Dialect {
+    return this.settings.dialect;
+  }
+}
+
+/**
+ * The store as seen at one version: `head` and `get` answer with the bytes `updateObject`
+ * already read, so the parsed cache can serve (or parse and keep) that exact version without
+ * another round trip. Everything else goes to the real store.
+ */
+function pinned(store: ObjectStore, stored: StoredObject): ObjectStore {
+  return {
+    provider: store.provider,
+    location: store.location,
+    capabilities: store.capabilities,
+    head: async () => stored.info,
+    get: async () => stored,
+    getStream: (key, options) => store.getStream(key, options),
+    put: (key, body, options) => store.put(key, body, options),
+    delete: (key, options) => store.delete(key, options),
+    list: (prefix, options) => store.list(prefix, options),
+    copy: (from, to, options) => store.copy(from, to, options),
+  };
+}

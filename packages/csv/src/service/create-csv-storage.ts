@@ -1,0 +1,43 @@
+import { type ServiceTarget, collectionResolver, validatePrefix } from '@agentmap/storage-core';
+import type { CsvStorage, CsvStorageOptions } from '../types';
+import { batchWrite } from './batch-write';
+import { CollectionIO } from './collection-io';
+import type { CsvContext } from './context';
+import { deleteFromCollection } from './delete-collection';
+import { listCollections } from './list-collections';
+import { countIn, existsIn, readCollection } from './read-collection';
+import { resolveSettings } from './settings';
+import { writeCollection } from './write-collection';
+
+/**
+ * The CSV table service over any ObjectStore: collection `users` is the object `users.csv`
+ * (under `prefix`). Give it `{ store }`, or `{ router }` to address collections as URIs
+ * (`s3://bucket/users.csv`) or configured names.
+ *
+ * ```ts
+ * const csv = createCsvStorage({ store: createLocalStore({ baseDir: './data' }) });
+ * await csv.write('users', [{ id: 1, name: 'Ada' }]);
+ * await csv.read('users', 1); // { id: 1, name: 'Ada' }
+ * ```
+ */
+export function createCsvStorage(target: ServiceTarget, options: CsvStorageOptions = {}): CsvStorage {
+  const settings = resolveSettings(options);
+  const prefix = validatePrefix(settings.prefix ?? target.prefix ?? '', 'csv');
+  const normalisedPrefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const ctx: CsvContext = {
+    io: new CollectionIO(settings),
+    settings,
+    resolve: collectionResolver({ ...target, prefix: normalisedPrefix }, '.csv', 'csv'),
+    listingStore: () => target.store ?? target.router!.defaultStore(),
+    prefix: normalisedPrefix,
+  };
+  return {
+    read: ((collection, documentId, readOptions) => readCollection(ctx, collection, documentId, readOptions)) as CsvStorage['read'],
+    write: (collection, data, documentId, writeOptions) => writeCollection(ctx, collection, data, documentId, writeOptions),
+    delete: (collection, documentId, deleteOptions) => deleteFromCollection(ctx, collection, documentId, deleteOptions),
+    exists: (collection, documentId, existsOptions) => existsIn(ctx, collection, documentId, existsOptions),
+    count: (collection, query, countOptions) => countIn(ctx, collection, query, countOptions),
+    listCollections: () => listCollections(ctx),
+    batchWrite: (collection, items, batchOptions) => batchWrite(ctx, collection, items, batchOptions),
+  };
+}

@@ -1,0 +1,56 @@
+import { type DocumentId, type Query, StorageError } from '@agentmap/storage-core';
+import { dataFrameOf } from '../output/data-frame';
+import { rowDict, rowObjects } from '../output/row-objects';
+import { cellAt } from '../table/table';
+import type { CsvExistsOptions, CsvFormat, CsvReadOptions, CsvReadResult } from '../types';
+import type { CsvContext } from './context';
+import { rowsMatching, rowsWithId } from './row-selection';
+
+const FORMATS: readonly CsvFormat[] = ['dict', 'records', 'dataframe'];
+
+/**
+ * `read`: by id, the first matching row (`dict`, the default), every match (`records`) or a
+ * data frame of them; `path` picks one column of the row. Without an id, the whole
+ * collection or the query's result in the format asked for. Missing collection or id: `undefined`.
+ */
+export async function readCollection(ctx: CsvContext, collection: string, documentId: DocumentId | undefined, options: CsvReadOptions = {}): Promise<CsvReadResult | undefined> {
+  const format = options.format ?? 'dict';
+  if (!FORMATS.includes(format)) {
+    throw new StorageError('INVALID_ARGUMENT', `format must be one of ${FORMATS.join(', ')}; got ${JSON.stringify(options.format)}.`, { provider: 'csv' });
+  }
+  if (options.path !== undefined && documentId === undefined) {
+    throw new StorageError('INVALID_ARGUMENT', 'path names a column of one row; give a document id with it.', { provider: 'csv' });
+  }
+  const loaded = await ctx.io.load(ctx.resolve(collection), options.signal);
+  if (!loaded) return undefined;
+  const { table } = loaded;
+  let positions: number[];
+  if (documentId === undefined) {
+    positions = rowsMatching(table, options.query);
+  } else {
+    positions = rowsWithId(table, documentId, options.idField ?? ctx.settings.idField, 'read');
+    if (positions.length === 0) return undefined;
+    if (options.path !== undefined) {
+      const at = table.columns.indexOf(options.path);
+      return at < 0 ? undefined : cellAt(table.rows[positions[0]!]!, at);
+    }
+    if (format === 'dict') return rowObjects(table, positions.slice(0, 1))[0];
+  }
+  if (format === 'records') return rowObjects(table, positions);
+  if (format === 'dataframe') return dataFrameOf(table, positions);
+  return rowDict(table, positions);
+}
+
+/** `exists`: the collection, or a row with that id in it. */
+export async function existsIn(ctx: CsvContext, collection: string, documentId: DocumentId | undefined, options: CsvExistsOptions = {}): Promise<boolean> {
+  const target = ctx.resolve(collection);
+  if (documentId === undefined) return (await target.store.head(target.key, { signal: options.signal })) !== undefined;
+  const loaded = await ctx.io.load(target, options.signal);
+  return loaded !== undefined && rowsWithId(loaded.table, documentId, options.idField ?? ctx.settings.idField, 'check').length > 0;
+}
+
+/** `count`: rows the query selects (0 for a missing collection). */
+export async function countIn(ctx: CsvContext, collection: string, query: Query | undefined, options: CsvExistsOptions = {}): Promise<number> {
+  const loaded = await ctx.io.load(ctx.resolve(collection), options.signal);
+  return loaded ? rowsMatching(loaded.table, query).length : 0;
+}

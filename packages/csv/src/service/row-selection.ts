@@ -1,0 +1,43 @@
+import { type DocumentId, type Query, StorageError, compileQuery, normaliseId, runCompiled } from '@agentmap/storage-core';
+import { detectIdField } from '../table/detect-id';
+import { idIndexOf } from '../table/id-index';
+import { type Table, cellAt, columnPositions } from '../table/table';
+import { missingIdColumn } from './apply-write';
+
+/** The id column to use for `table`: the caller's `idField`, else the detected one. */
+export function idColumnOf(table: Table, idField: string | undefined, operation: string): number {
+  const column = idField ?? detectIdField(table.columns);
+  if (column === undefined) throw missingIdColumn(table.columns, operation);
+  const at = table.columns.indexOf(column);
+  if (at < 0) {
+    throw new StorageError('INVALID_ARGUMENT', `idField "${column}" is not a column; the columns are ${table.columns.map((c) => `"${c}"`).join(', ') || '(none)'}.`, {
+      provider: 'csv',
+      details: { column },
+    });
+  }
+  return at;
+}
+
+/** Positions of the rows whose id equals `id` (any number of them, in file order). */
+export function rowsWithId(table: Table, id: DocumentId, idField: string | undefined, operation: string): number[] {
+  normaliseId(id, 'csv');
+  const at = idColumnOf(table, idField, operation);
+  return idIndexOf(table, at).find(id, (row) => cellAt(table.rows[row]!, at));
+}
+
+/**
+ * Positions of the rows a query selects, in the query's order: filters (equality, lists as
+ * "in", operators), then sort, offset, limit. Filters on columns the table lacks are
+ * ignored, as AgentMap does. Works on positions so only the rows returned are ever built.
+ */
+export function rowsMatching(table: Table, query: Query | undefined): number[] {
+  const positions = columnPositions(table.columns);
+  const rows = table.rows;
+  const get = (row: number, field: string) => {
+    const at = positions.get(field);
+    return at === undefined ? undefined : cellAt(rows[row]!, at);
+  };
+  const compiled = compileQuery<number>(query, { get, knownFields: new Set(table.columns) });
+  const all = Array.from({ length: rows.length }, (_, i) => i);
+  return runCompiled(all, compiled, get);
+}

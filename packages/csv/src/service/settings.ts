@@ -1,0 +1,49 @@
+import { StorageError } from '@agentmap/storage-core';
+import { inferCell, textCell } from '../table/cell-types';
+import type { Dialect } from '../table/dialect';
+import type { CsvStorageOptions } from '../types';
+
+/** Options after validation and defaults. */
+export interface CsvSettings {
+  dialect: Dialect;
+  prefix: string | undefined;
+  maxAttempts: number;
+  idField: string | undefined;
+  cacheSize: number;
+}
+
+const ENCODINGS: Record<string, Dialect['encoding']> = { utf8: 'utf8', 'utf-8': 'utf8', utf16le: 'utf16le', latin1: 'latin1', ascii: 'ascii' };
+
+/** Validates the options of `createCsvStorage`; a bad one is `INVALID_ARGUMENT` naming it. */
+export function resolveSettings(options: CsvStorageOptions): CsvSettings {
+  const delimiter = options.delimiter ?? ',';
+  if (typeof delimiter !== 'string' || delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
+    throw invalid(`options.delimiter must be one character other than a quote or a line break (',', ';', '\\t', '|'); got ${JSON.stringify(delimiter)}.`);
+  }
+  const encoding = ENCODINGS[String(options.encoding ?? 'utf8').toLowerCase()];
+  if (!encoding) throw invalid(`options.encoding must be one of ${Object.keys(ENCODINGS).join(', ')}; got ${JSON.stringify(options.encoding)}.`);
+  const lineEnding = options.lineEnding ?? '\n';
+  if (lineEnding !== '\n' && lineEnding !== '\r\n') throw invalid(`options.lineEnding must be '\\n' or '\\r\\n'; got ${JSON.stringify(lineEnding)}.`);
+  const maxAttempts = positiveInt(options.maxAttempts, 50, 'maxAttempts', 1);
+  const cacheSize = positiveInt(options.cacheSize, 16, 'cacheSize', 0);
+  if (options.idField !== undefined && (typeof options.idField !== 'string' || options.idField === '')) {
+    throw invalid(`options.idField must be a column name; got ${JSON.stringify(options.idField)}.`);
+  }
+  return {
+    dialect: { delimiter, encoding, lineEnding, bom: options.bom === true, infer: options.inferTypes === false ? textCell : inferCell },
+    prefix: options.prefix,
+    maxAttempts,
+    idField: options.idField,
+    cacheSize,
+  };
+}
+
+function positiveInt(value: number | undefined, fallback: number, name: string, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) throw invalid(`options.${name} must be an integer of at least ${min}; got ${JSON.stringify(value)}.`);
+  return value;
+}
+
+function invalid(message: string): StorageError {
+  return new StorageError('INVALID_ARGUMENT', message, { provider: 'csv' });
+}

@@ -1,0 +1,58 @@
+import { type DocumentId, idsEqual } from '@agentmap/storage-core';
+import type { CsvCell } from '../types';
+import { type Table, cellAt } from './table';
+
+/**
+ * Row positions by id value, so a read by id is a map lookup instead of a scan. It narrows
+ * the candidates; `idsEqual` has the last word, so `123`, `"123"` and `"123.0"` find a
+ * stored `123` exactly as a scan would.
+ */
+export class IdIndex {
+  private readonly byText = new Map<string, number[]>();
+  private readonly byNumber = new Map<number, number[]>();
+
+  /** Records that row `row` holds id `cell`. */
+  add(cell: CsvCell, row: number): void {
+    if (cell === null) return;
+    push(this.byText, typeof cell === 'string' ? cell : String(cell), row);
+    const n = typeof cell === 'number' ? cell : typeof cell === 'string' ? numeric(cell) : undefined;
+    if (n !== undefined) push(this.byNumber, n, row);
+  }
+
+  /** Rows whose id equals `id`, in file order. `idOf` reads a row's stored id. */
+  find(id: DocumentId, idOf: (row: number) => CsvCell): number[] {
+    const asNumber = typeof id === 'number' ? id : numeric(id);
+    const byText = typeof id === 'string' ? this.byText.get(id) : undefined;
+    const byNumber = asNumber === undefined ? undefined : this.byNumber.get(asNumber);
+    const candidates = byText && byNumber ? [...new Set([...byText, ...byNumber])].sort((a, b) => a - b) : (byText ?? byNumber ?? []);
+    return candidates.filter((row) => idsEqual(idOf(row), id));
+  }
+}
+
+const indexes = new WeakMap<Table, Map<number, IdIndex>>();
+
+/** The index of `table` on column position `at`, built on first use and kept with the table. */
+export function idIndexOf(table: Table, at: number): IdIndex {
+  let perColumn = indexes.get(table);
+  if (!perColumn) indexes.set(table, (perColumn = new Map()));
+  let index = perColumn.get(at);
+  if (!index) {
+    index = new IdIndex();
+    const rows = table.rows;
+    for (let i = 0; i < rows.length; i++) index.add(cellAt(rows[i]!, at), i);
+    perColumn.set(at, index);
+  }
+  return index;
+}
+
+function numeric(text: string): number | undefined {
+  if (text.trim() === '') return undefined;
+  const n = Number(text);
+  return Number.isNaN(n) ? undefined : n;
+}
+
+function push<K>(map: Map<K, number[]>, key: K, row: number): void {
+  const list = map.get(key);
+  if (list) list.push(row);
+  else map.set(key, [row]);
+}

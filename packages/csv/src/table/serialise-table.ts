@@ -1,0 +1,56 @@
+import { stringify } from 'csv-stringify/sync';
+import type { CsvCell } from '../types';
+import type { Dialect } from './dialect';
+import type { FileLayout, Table } from './table';
+
+/** The bytes of a whole table, in the table's own layout (BOM, line ending) and the dialect's encoding. */
+export function serialiseTable(table: Table, dialect: Dialect): Uint8Array {
+  if (table.columns.length === 0) return encode('', table.layout, dialect);
+  const text = stringifyRecords([table.columns, ...padded(table.rows, table.columns.length)], table.columns.length, table.layout.eol, dialect);
+  return encode(text, table.layout, dialect);
+}
+
+/**
+ * The bytes of rows to add at the end of an existing file of `width` columns, starting on a
+ * new line (`needsBreak` when the file does not end with one). Lets an append skip
+ * re-serialising everything already stored.
+ */
+export function serialiseAppendix(rows: ReadonlyArray<readonly CsvCell[]>, width: number, layout: FileLayout, needsBreak: boolean, dialect: Dialect): Uint8Array {
+  const text = (needsBreak ? layout.eol : '') + stringifyRecords(padded(rows, width), width, layout.eol, dialect);
+  return encode(text, { ...layout, bom: false }, dialect);
+}
+
+/** True when `bytes` (a stored file) ends with a line break in the dialect's encoding. */
+export function endsWithBreak(bytes: Uint8Array, dialect: Dialect): boolean {
+  const n = bytes.byteLength;
+  if (n === 0) return true;
+  return dialect.encoding === 'utf16le' ? bytes[n - 2] === 0x0a && bytes[n - 1] === 0x00 : bytes[n - 1] === 0x0a;
+}
+
+function stringifyRecords(records: ReadonlyArray<readonly CsvCell[]>, width: number, eol: string, dialect: Dialect): string {
+  return stringify(records as CsvCell[][], {
+    delimiter: dialect.delimiter,
+    record_delimiter: eol,
+    // With one column an empty cell would be an empty line, which readers skip: quote it.
+    quoted_empty: width === 1,
+    cast: { boolean: (value) => (value ? 'true' : 'false'), number: (value) => String(value) },
+  });
+}
+
+/** Rows shorter than the header (a column was added after them) get their empty cells back. */
+function padded(rows: ReadonlyArray<readonly CsvCell[]>, width: number): ReadonlyArray<readonly CsvCell[]> {
+  let out: Array<readonly CsvCell[]> | undefined;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    if (row.length >= width) continue;
+    out ??= rows.slice();
+    out[i] = [...row, ...new Array<CsvCell>(width - row.length).fill(null)];
+  }
+  return out ?? rows;
+}
+
+function encode(text: string, layout: FileLayout, dialect: Dialect): Uint8Array {
+  // A byte-order mark only means something in a Unicode encoding.
+  const bom = layout.bom && (dialect.encoding === 'utf8' || dialect.encoding === 'utf16le');
+  return Buffer.from(bom ? `\uFEFF${text}` : text, dialect.encoding);
+}

@@ -1,0 +1,35 @@
+import type { CsvCell } from '../types';
+
+/** How a file was laid out, kept so a rewrite looks like the original. */
+export interface FileLayout {
+  /** The file started with a byte-order mark. */
+  bom: boolean;
+  /** The record separator found in the file. */
+  eol: '\n' | '\r\n';
+}
+
+/**
+ * A parsed collection. Rows are arrays of cells in column order and may be shorter than the
+ * header (missing trailing cells are `null`), so adding a column never copies every row.
+ * A table is never changed once built: it is shared with the cache and with concurrent reads.
+ */
+export interface Table {
+  readonly columns: readonly string[];
+  readonly rows: ReadonlyArray<readonly CsvCell[]>;
+  readonly layout: FileLayout;
+}
+
+/** The cell of `row` at column position `at`. */
+export function cellAt(row: readonly CsvCell[], at: number): CsvCell {
+  return row[at] ?? null;
+}
+
+/** Position of each column, for lookups by name. */
+export function columnPositions(columns: readonly string[]): Map<string, number> {
+  return new Map(columns.map((c, i) => [c, i]));
+}
+
+/** A table with no columns and no rows, for a collection that does not exist yet. */
+export function emptyTable(layout: FileLayout): Table {
+  return { columns: [], rows: [], layout };
+}

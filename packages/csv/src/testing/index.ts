@@ -1,0 +1,1 @@
+export { describeCsvStorageSuite, type CsvStorageSuiteOptions } from './csv-storage-suite';
