@@ -224,7 +224,10 @@ export function createAzureBlobStore(options: AzureBlobStoreOptions): AzureBlobS
 
     async presign(key: string, opts: PresignOptions): Promise<string> {
       validateKey(key, PROVIDER);
-      return presignBlob(container.getBlobClient(key), name, key, auth.sharedKey, opts);
+      const url = presignBlob(container.getBlobClient(key), name, key, auth.sharedKey, opts);
+      // A URL into a container that does not exist yet would only ever answer 404.
+      await ensureContainer();
+      return url;
     },
 
     async close(): Promise<void> {
