@@ -56,9 +56,44 @@ export { createMemoryStore, type MemoryStoreOptions } from './backends/memory/me
 // Router
 export type { StorageRouter, ResolvedTarget, ResolveOptions, BackendFactory } from './router/types';
 // -- router exports (router/)
+export { createStorageRouter, type StorageRouterOptions, type RouterStoreTarget } from './router/storage-router';
+export { parseStorageUri, isStorageUri, type StorageUri } from './router/parse-uri';
+export { schemeOfProvider, providerOfScheme } from './router/schemes';
 
 // Config
 // -- config exports (config/)
+export { loadStorageConfig, parseStorageConfig, isLoadedConfig, type LoadStorageConfigOptions } from './config/load';
+export type { ConfigSource } from './config/source';
+export type { EnvSource } from './config/env';
+export { redactConfig, isSecretKey, REDACTED } from './config/secrets';
+export { parseSize, tryParseSize, SIZE_KEYS } from './config/size';
+export type {
+  StorageConfig,
+  ServiceConfig,
+  ServiceOptions,
+  ProvidersConfig,
+  CommonProviderConfig,
+  ContainerMapConfig,
+  LocalProviderConfig,
+  AzureProviderConfig,
+  AwsProviderConfig,
+  GcpProviderConfig,
+} from './config/types';
 
 // Layers
 // -- layer exports (layers/)
+export { withRetry, backoffDelay, type RetryOptions, type RetryEvent, type Backoff } from './layers/retry';
+export { withTimeout, type TimeoutOptions } from './layers/timeout';
+export { withConcurrencyLimit, type ConcurrencyLimitOptions } from './layers/concurrency';
+export { withMetrics, type MetricsOptions, type MeteredStore } from './layers/metrics';
+export {
+  createStoreMetrics,
+  type StoreMetrics,
+  type StoreMetricsOptions,
+  type StoreEvent,
+  type MetricsSnapshot,
+  type OperationStats,
+  type DurationStats,
+} from './layers/metrics-registry';
+export { wrapStore } from './layers/wrap-store';
+export type { StoreOperation, OperationCall, Interceptor, Invoke } from './layers/operation';

@@ -16,6 +16,11 @@ export interface ResolvedTarget {
 export interface ResolveOptions {
   /** Appended to keys that come from a plain collection name without an extension (`.json`). */
   extension?: string;
+  /**
+   * The config section plain names are looked up in (`json`, `csv`, `file`). Default: the
+   * router's `service`, else the section matching `extension` (`.csv` -> `csv`), else `json`.
+   */
+  service?: string;
 }
 
 /**
