@@ -6,6 +6,9 @@ import { StorageError } from '@agentmap/storage-core';
 import { PROVIDER } from './errors';
 import { DEFAULTS, type S3StoreOptions } from './options';
 
+const quiet = () => {};
+const SILENT = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
+
 /**
  * Builds the S3 client for a store: keep-alive agents sized by `maxSockets`, timeouts that
  * throw (the SDK only warns unless told otherwise), the retry budget, and checksum settings
@@ -27,6 +30,8 @@ export function buildClient(options: S3StoreOptions): S3Client {
     retryMode: options.retryMode ?? 'standard',
     requestChecksumCalculation: options.requestChecksumCalculation ?? checksums,
     responseChecksumValidation: options.responseChecksumValidation ?? checksums,
+    // The SDK writes some warnings to the console unless given a logger; a library stays quiet.
+    logger: SILENT,
     requestHandler: new NodeHttpHandler({
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),

@@ -78,11 +78,12 @@ export function mapS3Error(error: unknown, context: ErrorContext): StorageError 
   if (/region is missing/i.test(e.message ?? '')) {
     return make('INVALID_ARGUMENT', `No AWS region is configured for s3://${context.bucket}: set providers.aws.region (or AWS_REGION).`);
   }
-  if (TIMEOUT_CODES.has(e.name ?? '') || TIMEOUT_CODES.has(e.code ?? '')) {
-    return make('TIMEOUT', `S3 did not answer in time for ${subject}; retry, or raise providers.aws.timeout.`, true);
-  }
   if (NETWORK_CODES.has(e.code ?? '') || (status === undefined && /socket hang up|ECONNRESET|ECONNREFUSED/i.test(e.message ?? ''))) {
     return make('UNAVAILABLE', `Could not reach S3 for ${subject} ${said}: retry; if it persists check providers.aws.endpoint / region and the network.`, true);
+  }
+  // Checked after network codes: the SDK renames resets to TimeoutError but keeps their code.
+  if (TIMEOUT_CODES.has(e.name ?? '') || TIMEOUT_CODES.has(e.code ?? '')) {
+    return make('TIMEOUT', `S3 did not answer in time for ${subject}; retry, or raise providers.aws.timeout.`, true);
   }
   if (s3Code === 'NoSuchBucket') {
     return make('NOT_FOUND', `Bucket "${context.bucket}" does not exist: create it, or set createBucket: true (providers.aws.create_bucket).`);

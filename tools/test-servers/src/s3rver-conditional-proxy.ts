@@ -16,6 +16,8 @@ export interface ConditionalProxyOptions {
   target: string;
   /** Called for every request before it is checked or forwarded. */
   onRequest?: (request: SeenRequest) => void;
+  /** Called when the answer to a request has been sent (or the connection dropped). */
+  onFinish?: (request: SeenRequest, status: number) => void;
 }
 
 export interface ConditionalProxy {
@@ -91,7 +93,9 @@ export async function startConditionalProxy(options: ConditionalProxyOptions): P
   const server = createServer((req, res) => {
     const method = req.method ?? 'GET';
     const rawUrl = req.url ?? '/';
-    options.onRequest?.({ method, url: rawUrl, headers: req.headers });
+    const seen: SeenRequest = { method, url: rawUrl, headers: req.headers };
+    options.onRequest?.(seen);
+    if (options.onFinish) res.on('close', () => options.onFinish?.(seen, res.statusCode));
     const object = objectOf(rawUrl);
     const kind = object ? classify(method, object.query) : 'other';
     if (!object || kind === 'other') return forward(req, res);

@@ -16,6 +16,8 @@ export interface StartS3rverOptions {
   conditional?: boolean;
   /** Sees every request the proxy receives (only with the proxy). */
   onRequest?: (request: SeenRequest) => void;
+  /** Told when the proxy has answered a request, with the status sent. */
+  onFinish?: (request: SeenRequest, status: number) => void;
 }
 
 export interface RunningS3rver {
@@ -48,8 +50,8 @@ export async function startS3rver(options: StartS3rverOptions = {}): Promise<Run
     await rm(dir, { recursive: true, force: true });
     throw error;
   });
-  const proxy =
-    options.conditional === false ? undefined : await startConditionalProxy({ target: server.url, ...(options.onRequest ? { onRequest: options.onRequest } : {}) });
+  const { onRequest, onFinish } = options;
+  const proxy = options.conditional === false ? undefined : await startConditionalProxy({ target: server.url, ...(onRequest ? { onRequest } : {}), ...(onFinish ? { onFinish } : {}) });
   return {
     url: proxy?.url ?? server.url,
     directUrl: server.url,
