@@ -1,6 +1,6 @@
 import type { ObjectStore } from '@agentmap/storage-core';
-import { createJsonStorage } from '@agentmap/storage-json';
-import type { JsonLayout, JsonStorage, JsonStorageOptions } from '@agentmap/storage-json';
+import { createJsonStorage } from '../index';
+import type { JsonLayout, JsonStorage, JsonStorageOptions } from '../index';
 
 /** What every section of the suite works with; filled in before the first test runs. */
 export class SuiteContext {

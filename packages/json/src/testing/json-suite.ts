@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from '@agentmap/storage-core';
-import type { JsonLayout } from '@agentmap/storage-json';
+import type { JsonLayout } from '../index';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { SuiteContext } from './context';
 import { appendSection } from './sections/append';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SchemaLike } from '@agentmap/storage-json';
+import type { SchemaLike } from '../../index';
 import type { SuiteContext } from '../context';
 
 interface User {

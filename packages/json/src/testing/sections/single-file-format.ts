@@ -1,4 +1,4 @@
-import { createJsonStorage } from '@agentmap/storage-json';
+import { createJsonStorage } from '../../index';
 import { describe, expect, it } from 'vitest';
 import { type SuiteContext, countingStore } from '../context';
 
