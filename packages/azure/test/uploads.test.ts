@@ -71,6 +71,24 @@ describe('block uploads', () => {
     await store.close();
   });
 
+  it('refuses a body stream that failed or was destroyed before its end, instead of storing what arrived', async () => {
+    const store = azuriteStore(azurite, { container: containerName('broken') });
+    await store.put('doc', 'intact');
+    const destroyed = Readable.from([Buffer.from('partial')]);
+    destroyed.destroy();
+    await expectStorageError(store.put('doc', destroyed), 'INVALID_ARGUMENT');
+    let pushed = 0;
+    const failing = new Readable({
+      read() {
+        if (pushed++ < 3) this.push(Buffer.alloc(1024, 1));
+        else this.destroy(new Error('disk read failed'));
+      },
+    });
+    await expectStorageError(store.put('doc', failing), 'INVALID_ARGUMENT');
+    expect(text((await store.get('doc')).body)).toBe('intact');
+    await store.close();
+  });
+
   it('stops a block upload when its signal fires, leaving the old object in place', async () => {
     const store = azuriteStore(azurite, { container: containerName('abort'), multipartThreshold: 0, blockSize: 64 * KiB, parallelUploads: 1 });
     await store.put('doc', 'before');

@@ -1,18 +1,23 @@
 import type { Readable } from 'node:stream';
-import { concatBytes } from '@agentmap/storage-core';
+import { StorageError, concatBytes, isStorageError } from '@agentmap/storage-core';
+import { PROVIDER } from '../errors';
 
 /**
  * Reads a stream in blocks of a chosen size (one copy per block, none when a chunk already
  * is the block), so an upload holds only the blocks it is working on.
  */
 export class BlockReader {
+  private readonly stream: Readable;
+  private readonly key: string;
   private readonly chunks: AsyncIterator<unknown>;
   private pending: Uint8Array | undefined;
   private done = false;
   /** Bytes handed out so far. */
   total = 0;
 
-  constructor(stream: Readable) {
+  constructor(stream: Readable, key: string) {
+    this.stream = stream;
+    this.key = key;
     this.chunks = stream[Symbol.asyncIterator]();
   }
 
@@ -42,15 +47,32 @@ export class BlockReader {
 
   private async next(): Promise<Uint8Array | undefined> {
     while (!this.done) {
-      const { value, done } = await this.chunks.next();
+      let step: IteratorResult<unknown>;
+      try {
+        step = await this.chunks.next();
+      } catch (error) {
+        throw this.failed(error);
+      }
+      const { value, done } = step;
       if (done) {
         this.done = true;
+        // A stream destroyed before it ended (even before reading began) ends iteration quietly: never take it for the whole body.
+        if (this.stream.errored || !this.stream.readableEnded) throw this.failed(this.stream.errored);
         return undefined;
       }
       const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : (value as Uint8Array);
       if (bytes.byteLength > 0) return bytes;
     }
     return undefined;
+  }
+
+  private failed(error: unknown): StorageError {
+    if (isStorageError(error)) return error;
+    return new StorageError('INVALID_ARGUMENT', `The body stream of "${this.key}" failed or was destroyed before its end; nothing was written.`, {
+      provider: PROVIDER,
+      key: this.key,
+      cause: error,
+    });
   }
 
   /** Stops reading and releases the stream (after a failure). */

@@ -41,7 +41,7 @@ export async function uploadBody(blob: BlockBlobClient, body: PutBody, request: 
     if (bytes.byteLength <= settings.multipartThreshold) return uploadOnce(blob, bytes, request, settings);
     return uploadBlocks(blob, undefined, bytes, request, settings);
   }
-  const reader = new BlockReader(toReadable(body));
+  const reader = new BlockReader(toReadable(body), request.key);
   try {
     const head = await reader.read(settings.multipartThreshold);
     throwIfAborted(request.signal, PROVIDER);
