@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { IdempotencyStrategy, Storage, type StorageOptions } from '@google-cloud/storage';
+import { StorageError } from '@agentmap/storage-core';
+import { PROVIDER } from './errors';
+import { CHUNK_UNIT, DEFAULT_CHUNK_SIZE, DEFAULT_RESUMABLE_THRESHOLD, type GcsClients, type GcsStoreOptions, type ResolvedGcsOptions } from './options';
+
+/** Project used against emulators when none is given: they accept any, and bucket creation needs one. */
+const EMULATOR_PROJECT = 'agentmap-local';
+
+/** `http://host:port` from an `apiEndpoint` or `STORAGE_EMULATOR_HOST` value (scheme added, `/storage/v1` and slashes dropped). */
+export function normaliseEndpoint(value: string): string {
+  const withScheme = /^https?:\/\//i.test(value) ? value : `http://${value}`;
+  return withScheme.replace(/\/+$/, '').replace(/\/storage\/v1$/, '');
+}
+
+/** Checks options and fills in defaults. Problems are `INVALID_ARGUMENT` naming the option. */
+export function resolveOptions(options: GcsStoreOptions): ResolvedGcsOptions {
+  const bad = (text: string) => new StorageError('INVALID_ARGUMENT', `createGcsStore: ${text}`, { provider: PROVIDER });
+  if (typeof options?.bucket !== 'string' || options.bucket.trim() === '') throw bad('bucket is required (providers.gcp.default_bucket or a gs://bucket/… URI).');
+  if (options.bucket.includes('/')) throw bad(`bucket "${options.bucket}" must be a bucket name, not a path.`);
+  const positive = (name: string, value: number | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    if (!Number.isSafeInteger(value) || value < 0) throw bad(`${name} must be a whole number of bytes, 0 or more; got ${String(value)}.`);
+    return value;
+  };
+  const resumableThreshold = positive('resumableThreshold', options.resumableThreshold, DEFAULT_RESUMABLE_THRESHOLD);
+  const chunkSize = positive('chunkSize', options.chunkSize, DEFAULT_CHUNK_SIZE);
+  if (chunkSize < CHUNK_UNIT || chunkSize % CHUNK_UNIT !== 0) throw bad(`chunkSize must be a multiple of 256 KiB (262144); got ${chunkSize}.`);
+  const retries = options.retries ?? 3;
+  if (!Number.isInteger(retries) || retries < 0) throw bad(`retries must be a whole number, 0 or more; got ${String(retries)}.`);
+  if (options.timeout !== undefined && !(options.timeout > 0)) throw bad(`timeout must be a positive number of milliseconds; got ${String(options.timeout)}.`);
+  if (options.keyFilename !== undefined && !existsSync(options.keyFilename)) {
+    throw new StorageError('UNAUTHENTICATED', `createGcsStore: the credentials file ${options.keyFilename} does not exist; fix keyFilename (providers.gcp.credentials_file) or GOOGLE_APPLICATION_CREDENTIALS.`, {
+      provider: PROVIDER,
+    });
+  }
+  if (options.credentials !== undefined && (typeof options.credentials.client_email !== 'string' || typeof options.credentials.private_key !== 'string')) {
+    throw new StorageError('UNAUTHENTICATED', 'createGcsStore: credentials must be a service-account key with client_email and private_key (the JSON key file, parsed).', { provider: PROVIDER });
+  }
+  const custom = options.apiEndpoint ?? process.env.STORAGE_EMULATOR_HOST;
+  return { ...options, resumableThreshold, chunkSize, retries, endpoint: custom ? normaliseEndpoint(custom) : undefined };
+}
+
+/**
+ * Builds the SDK clients. The SDK's automatic retries are off for the main client: it toggles
+ * them per request on a shared setting, which is racy under concurrency, and its backoff starts
+ * at a second; this store retries through core's `withRetry` instead. Resumable uploads of
+ * streams keep the SDK's retries, because only the SDK can resume a session mid-stream.
+ */
+export function createClients(options: ResolvedGcsOptions): GcsClients {
+  const base: StorageOptions = {
+    ...options.storageOptions,
+    ...(options.projectId ?? (options.endpoint ? EMULATOR_PROJECT : undefined) ? { projectId: options.projectId ?? EMULATOR_PROJECT } : {}),
+    ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
+    ...(options.credentials ? { credentials: options.credentials as StorageOptions['credentials'] } : {}),
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+    ...(options.endpoint ? { apiEndpoint: options.endpoint, useAuthWithCustomEndpoint: options.useAuthWithCustomEndpoint ?? false } : {}),
+    ...(options.timeout ? { timeout: options.timeout } : {}),
+  };
+  const storage = new Storage({ ...base, retryOptions: { autoRetry: false, maxRetries: 0 } });
+  const uploads = new Storage({
+    ...base,
+    // Share the auth client, so tokens are fetched once.
+    authClient: storage.authClient as StorageOptions['authClient'],
+    // A resumable session is safe to resume whatever the preconditions, so always retry.
+    retryOptions: { autoRetry: options.retries > 0, maxRetries: options.retries, idempotencyStrategy: IdempotencyStrategy.RetryAlways },
+  });
+  for (const client of [storage, uploads]) pinEndpoint(client, options.endpoint);
+  return { storage, uploads };
+}
+
+/**
+ * The SDK sends JSON API calls to `STORAGE_EMULATOR_HOST` as given whenever that variable is
+ * set, ignoring `apiEndpoint` and leaving out `/storage/v1`. Pin the base URL to the endpoint
+ * this store was configured with, in the API's own path form.
+ */
+function pinEndpoint(client: Storage, endpoint: string | undefined): void {
+  if (endpoint === undefined) return;
+  (client as unknown as { baseUrl: string }).baseUrl = `${endpoint}/storage/v1`;
+  (client as unknown as { apiEndpoint: string }).apiEndpoint = endpoint;
+}

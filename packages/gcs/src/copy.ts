@@ -1,0 +1,55 @@
+import { type CopyOptions, type ObjectInfo, StorageError, throwIfAborted, validateKey } from '@agentmap/storage-core';
+import { preconditionFailed, writeCondition } from './conditions';
+import { type GcsContext, untilAborted } from './context';
+import { currentResource } from './delete';
+import { PROVIDER, httpStatusOf, isBucketMissing, isTransient } from './errors';
+import { type ObjectResource, generationOf, infoOf } from './object-info';
+
+const missingSource = (ctx: GcsContext, from: string, cause?: unknown) =>
+  new StorageError('NOT_FOUND', `Could not copy gs://${ctx.options.bucket}/${from}: the source object does not exist.`, { provider: PROVIDER, key: from, ...(cause ? { cause } : {}) });
+
+/**
+ * Copies server-side (`objects.rewrite`, repeated until done for large objects). The
+ * destination keeps the source's content type and metadata. `ifMatch` pins the source
+ * generation; `ifNoneMatch: '*'` makes the destination `ifGenerationMatch=0`.
+ */
+export async function copyObject(ctx: GcsContext, from: string, to: string, options: CopyOptions): Promise<ObjectInfo> {
+  validateKey(from, PROVIDER);
+  validateKey(to, PROVIDER);
+  throwIfAborted(options.signal, PROVIDER);
+  const destination = writeCondition({ ...(options.ifNoneMatch === undefined ? {} : { ifNoneMatch: options.ifNoneMatch }) }, to);
+  await ctx.ready();
+  const sourceGeneration = options.ifMatch === undefined ? undefined : generationOf(options.ifMatch);
+  if (options.ifMatch !== undefined && sourceGeneration === undefined) {
+    if (!(await currentResource(ctx, from))) throw missingSource(ctx, from);
+    throw preconditionFailed(from, ctx.options.bucket, `ifMatch ${JSON.stringify(options.ifMatch)} is not a generation of the source`);
+  }
+  const ifGenerationMatch = 'ifGenerationMatch' in destination ? destination.ifGenerationMatch : undefined;
+  try {
+    const [copied, response] = await untilAborted(
+      ctx.file(from, sourceGeneration).copy(ctx.file(to), {
+        ...(ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch: Number(ifGenerationMatch) } }),
+        ...(ctx.options.kmsKeyName ? { destinationKmsKeyName: ctx.options.kmsKeyName } : {}),
+        ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}),
+      }),
+      options.signal,
+    );
+    const resource = ((response as { resource?: ObjectResource } | undefined)?.resource ?? copied.metadata) as ObjectResource;
+    ctx.cache.remember(to, resource);
+    return infoOf(to, resource);
+  } catch (error) {
+    const status = httpStatusOf(error);
+    if (status === 404 && !isBucketMissing(error)) {
+      // With a pinned generation, 404 also means "the source changed".
+      if (sourceGeneration !== undefined && (await currentResource(ctx, from))) throw preconditionFailed(from, ctx.options.bucket, 'the source changed since it was read', error);
+      throw missingSource(ctx, from, error);
+    }
+    if (ifGenerationMatch !== undefined && isTransient(error) && !options.signal?.aborted) {
+      const [source, target] = await Promise.all([currentResource(ctx, from), currentResource(ctx, to)]);
+      if (!target) throw ctx.fail(error, 'copy', from, true);
+      if (source && target.md5Hash === source.md5Hash && target.size === source.size) return infoOf(to, target);
+      throw preconditionFailed(to, ctx.options.bucket, 'another writer created it first', error);
+    }
+    throw ctx.fail(error, 'copy', from);
+  }
+}
