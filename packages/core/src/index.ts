@@ -38,7 +38,9 @@ export {
 } from './spec/service';
 
 // Helpers for backend and service authors
-export { bytesOf, collectBody, concatBytes, isStreamBody, textOf, toReadable } from './body/body';
+export { contentTypeFor } from './mime/content-types';
+export { normaliseMetadata } from './backends/shared/metadata';
+export { assertBody, bytesOf, collectBody, concatBytes, isStreamBody, textOf, toReadable } from './body/body';
 export { validateKey, validatePrefix, compareKeys, MAX_KEY_BYTES } from './keys/validate-key';
 export { groupByDelimiter } from './keys/group-listing';
 export { checkPrecondition, etagsEqual, normaliseEtag, resolveRange, sliceRange } from './backends/shared/preconditions';
@@ -52,6 +54,7 @@ export { collectionResolver, hasExtension, type ServiceTarget } from './services
 // Backends
 export { createMemoryStore, type MemoryStoreOptions } from './backends/memory/memory-store';
 // -- local backend exports (backends/local)
+export { createLocalStore, type LocalStoreOptions } from './backends/local/local-store';
 
 // Router
 export type { StorageRouter, ResolvedTarget, ResolveOptions, BackendFactory } from './router/types';

@@ -9,6 +9,15 @@ export function isStreamBody(body: PutBody): body is Readable | NodeJS.ReadableS
   return typeof body === 'object' && body !== null && !(body instanceof Uint8Array) && !(body instanceof ArrayBuffer);
 }
 
+/** Throws `INVALID_ARGUMENT` unless the body is text, bytes, or a Node or Web stream. */
+export function assertBody(body: unknown): asserts body is PutBody {
+  if (typeof body === 'string' || body instanceof Uint8Array || body instanceof ArrayBuffer) return;
+  if (typeof body === 'object' && body !== null) {
+    if (typeof (body as ReadableStream).getReader === 'function' || typeof (body as NodeJS.ReadableStream).pipe === 'function') return;
+  }
+  throw invalidBody(body);
+}
+
 /** Bytes of an in-memory body (string as UTF-8). Throws `INVALID_ARGUMENT` for anything else. */
 export function bytesOf(body: string | Uint8Array | ArrayBuffer): Uint8Array {
   if (typeof body === 'string') return encoder.encode(body);

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { collectBody } from '../../body/body';
+import { assertBody, collectBody } from '../../body/body';
 import { StorageError, throwIfAborted } from '../../errors/storage-error';
 import { groupByDelimiter } from '../../keys/group-listing';
 import { compareKeys, validateKey, validatePrefix } from '../../keys/validate-key';
@@ -17,6 +17,7 @@ import type {
   PutBody,
   PutOptions,
 } from '../../spec/object-store';
+import { normaliseMetadata } from '../shared/metadata';
 import { checkPrecondition, sliceRange } from '../shared/preconditions';
 
 /** Options of {@link createMemoryStore}. */
@@ -70,7 +71,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ObjectStore
       etag: nextEtag(),
       lastModified: new Date(),
       contentType: contentType ?? 'application/octet-stream',
-      metadata: lowerKeys(metadata),
+      metadata: normaliseMetadata(metadata),
     };
     objects.set(key, { body: body.slice(), info });
     return cloneInfo(info);
@@ -95,6 +96,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ObjectStore
 
     async put(key: string, body: PutBody, opts: PutOptions = {}): Promise<ObjectInfo> {
       validateKey(key, provider);
+      assertBody(body);
       throwIfAborted(opts.signal, provider);
       const bytes = await collectBody(body, opts.signal);
       throwIfAborted(opts.signal, provider);
@@ -149,8 +151,3 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ObjectStore
   };
 }
 
-function lowerKeys(metadata: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(metadata ?? {})) out[k.toLowerCase()] = String(v);
-  return out;
-}

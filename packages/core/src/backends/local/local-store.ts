@@ -1,0 +1,401 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, copyFile, mkdir, open, rename, rm, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { assertBody, bytesOf, isStreamBody, toReadable } from '../../body/body';
+import { fromFsError } from '../../errors/from-fs-error';
+import { StorageError, abortError, throwIfAborted } from '../../errors/storage-error';
+import { groupByDelimiter } from '../../keys/group-listing';
+import { validatePrefix } from '../../keys/validate-key';
+import { contentTypeFor } from '../../mime/content-types';
+import type { StoreCapabilities } from '../../spec/capabilities';
+import type { ListEntry, ObjectInfo } from '../../spec/object-info';
+import type {
+  CallOptions,
+  CopyOptions,
+  DeleteOptions,
+  GetOptions,
+  GetResult,
+  GetStreamResult,
+  ListOptions,
+  ObjectStore,
+  PutBody,
+  PutOptions,
+} from '../../spec/object-store';
+import { normaliseMetadata } from '../shared/metadata';
+import { checkPrecondition, resolveRange } from '../shared/preconditions';
+import { etagOf, nextMtime } from './etag';
+import { KeyedMutex, acquireFileLock } from './file-lock';
+import { walkObjects } from './list-tree';
+import { type KeyPaths, LocalPaths, tempName } from './paths';
+import { currentProcess, formatIdentity } from './process-alive';
+import { type Sidecar, readSidecar } from './sidecar';
+
+/** Options of {@link createLocalStore}. */
+export interface LocalStoreOptions {
+  /** The directory every key lives under. Created when missing. */
+  baseDir: string;
+  /**
+   * Also fsync the directory after each rename, so a committed write survives power loss
+   * (not only a process crash). Costs one more fsync per write. Default false.
+   */
+  syncDirectory?: boolean;
+  /** How long a write waits for another live writer's lock on the same key. Default 30 s. */
+  lockTimeoutMs?: number;
+}
+
+const CAPABILITIES: StoreCapabilities = {
+  conditionalWrite: true,
+  range: true,
+  presign: false,
+  multipart: false,
+  versioning: false,
+  metadata: true,
+  streaming: true,
+  serverSideCopy: true,
+};
+
+const provider = 'local';
+
+/**
+ * An ObjectStore on the local file system, rooted at `baseDir`. Writes are atomic (temp
+ * file in the same directory, fsync, rename), so readers see the old or the new object,
+ * never a torn one; every commit happens under a per-key lock file, so conditional writes
+ * hold across processes, and a lock left by a crashed process is taken over at once.
+ */
+export function createLocalStore(options: LocalStoreOptions): ObjectStore {
+  if (!options || typeof options.baseDir !== 'string' || options.baseDir.trim() === '') {
+    throw new StorageError('INVALID_ARGUMENT', 'createLocalStore needs { baseDir }: the directory to keep objects in (providers.local.base_dir in config).', {
+      provider,
+    });
+  }
+  const baseDir = resolve(options.baseDir);
+  const paths = new LocalPaths(baseDir);
+  const mutex = new KeyedMutex();
+  const owner = formatIdentity(currentProcess());
+  const lockTimeoutMs = options.lockTimeoutMs ?? 30_000;
+  let ready: Promise<void> | undefined;
+  const ensureBase = () => (ready ??= mkdir(baseDir, { recursive: true }).then(() => undefined));
+
+  /** Resolves a key's files after the base exists; every fs error becomes a StorageError. */
+  const locate = async (key: string): Promise<KeyPaths> => {
+    await ensureBase().catch((e) => {
+      ready = undefined;
+      throw fromFsError(e, options.baseDir);
+    });
+    return paths.forKey(key);
+  };
+
+  /** Info for a file, or undefined when missing. Directories count as missing objects. */
+  const infoOf = async (p: KeyPaths, handle?: FileHandle): Promise<ObjectInfo | undefined> => {
+    let stats;
+    try {
+      stats = handle ? await handle.stat({ bigint: true }) : await stat(p.file, { bigint: true });
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    if (!stats.isFile()) return undefined;
+    const etag = etagOf(stats);
+    const sidecar = await readSidecar(p.sidecar);
+    const current = sidecar?.etag === etag ? sidecar : undefined;
+    return {
+      key: p.key,
+      size: Number(stats.size),
+      etag,
+      lastModified: new Date(Number(stats.mtimeMs)),
+      contentType: current?.contentType ?? contentTypeFor(p.key),
+      metadata: current?.metadata ?? {},
+    };
+  };
+
+  /** Writes the body into a fresh temp file next to the target and fsyncs it. */
+  const writeTemp = async (p: KeyPaths, body: PutBody, signal: AbortSignal | undefined): Promise<string> => {
+    const temp = `${p.dir}/${tempName(p.name, owner, randomBytes(6).toString('hex'))}`;
+    const source = isStreamBody(body) ? undefined : bytesOf(body as string | Uint8Array | ArrayBuffer);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await paths.assertInside(p.dir, p.key);
+        await ensureDir(p.dir, p.key);
+        const handle = await open(temp, 'wx');
+        try {
+          if (source) await handle.writeFile(source);
+          else await writeStream(handle, body, signal);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        return temp;
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        // A concurrent delete may prune the directory between mkdir and open: try again.
+        if (isMissing(error) && attempt < 3) continue;
+        if (signal?.aborted) throw abortError(signal, provider);
+        throw error;
+      }
+    }
+  };
+
+  /**
+   * The commit point: under the key's lock, check the precondition against the current
+   * version, stamp a strictly later mtime, write the sidecar, and rename into place.
+   */
+  const commit = async (p: KeyPaths, temp: string, opts: PutOptions & { metadata?: Record<string, string> }): Promise<ObjectInfo> =>
+    withKeyLock(p, opts.signal, async (verify) => {
+      const current = await infoOf(p);
+      checkPrecondition(current, opts, p.key, provider);
+      await utimes(temp, new Date(), nextMtime(current?.lastModified.getTime()));
+      const stats = await stat(temp, { bigint: true });
+      const etag = etagOf(stats);
+      const sidecar: Sidecar | undefined =
+        opts.contentType !== undefined || (opts.metadata && Object.keys(opts.metadata).length > 0)
+          ? { etag, ...(opts.contentType === undefined ? {} : { contentType: opts.contentType }), metadata: normaliseMetadata(opts.metadata) }
+          : undefined;
+      if (sidecar) await atomicSmallWrite(p.sidecar, JSON.stringify(sidecar), owner);
+      if (!(await verify())) throw new StorageError('UNAVAILABLE', `Lost the lock on "${p.key}" to another writer; retry.`, { provider, key: p.key, retryable: true });
+      await rename(temp, p.file);
+      if (!sidecar) await unlink(p.sidecar).catch(() => undefined);
+      if (options.syncDirectory) await syncDir(p.dir);
+      return {
+        key: p.key,
+        size: Number(stats.size),
+        etag,
+        lastModified: new Date(Number(stats.mtimeMs)),
+        contentType: sidecar?.contentType ?? contentTypeFor(p.key),
+        metadata: sidecar?.metadata ?? {},
+      };
+    });
+
+  const withKeyLock = <T>(p: KeyPaths, signal: AbortSignal | undefined, fn: (verify: () => Promise<boolean>) => Promise<T>): Promise<T> =>
+    mutex.run(p.file, async () => {
+      const lock = await acquireFileLock(p.lock, { timeoutMs: lockTimeoutMs, signal, key: p.key });
+      try {
+        return await fn(() => lock.verify());
+      } finally {
+        await lock.release();
+      }
+    });
+
+  /** Removes directories left empty by a delete, up to (not including) the base. */
+  const prune = async (dir: string) => {
+    const base = await paths.base();
+    for (let d = dir; d !== base && d.startsWith(base); d = dirname(d)) {
+      try {
+        await rmdir(d);
+      } catch {
+        return;
+      }
+    }
+  };
+
+  const guard = async <T>(key: string, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> => {
+    throwIfAborted(signal, provider);
+    try {
+      return await fn();
+    } catch (error) {
+      throw fromFsError(error, typeof key === 'string' ? key : String(key), provider);
+    }
+  };
+
+  const store: ObjectStore = {
+    provider,
+    location: `local:${options.baseDir}`,
+    capabilities: CAPABILITIES,
+
+    async get(key: string, opts: GetOptions = {}): Promise<GetResult> {
+      return guard(key, opts.signal, async () => {
+        const p = await locate(key);
+        const handle = await openForRead(p, paths);
+        try {
+          const info = await infoOf(p, handle);
+          if (!info) throw notFound(key);
+          const [start, end] = resolveRange(info.size, opts.range, key, provider);
+          const body = new Uint8Array(end - start);
+          let at = 0;
+          while (at < body.byteLength) {
+            const { bytesRead } = await handle.read(body, at, body.byteLength - at, start + at);
+            if (bytesRead === 0) break;
+            at += bytesRead;
+          }
+          throwIfAborted(opts.signal, provider);
+          return { body: at === body.byteLength ? body : body.subarray(0, at), info };
+        } finally {
+          await handle.close();
+        }
+      });
+    },
+
+    async getStream(key: string, opts: GetOptions = {}): Promise<GetStreamResult> {
+      return guard(key, opts.signal, async () => {
+        const p = await locate(key);
+        const handle = await openForRead(p, paths);
+        let info: ObjectInfo | undefined;
+        try {
+          info = await infoOf(p, handle);
+          if (!info) throw notFound(key);
+        } catch (error) {
+          await handle.close();
+          throw error;
+        }
+        const [start, end] = resolveRange(info.size, opts.range, key, provider);
+        if (end === start) {
+          await handle.close();
+          return { stream: toReadable(new Uint8Array(0)), info };
+        }
+        // The stream reads from the open handle: a concurrent replace cannot tear it.
+        const stream = createReadStream('', { fd: handle, start, end: end - 1, highWaterMark: 1 << 20, ...(opts.signal ? { signal: opts.signal } : {}) });
+        return { stream, info };
+      });
+    },
+
+    async put(key: string, body: PutBody, opts: PutOptions = {}): Promise<ObjectInfo> {
+      assertBody(body);
+      return guard(key, opts.signal, async () => {
+        const p = await locate(key);
+        const temp = await writeTemp(p, body, opts.signal);
+        try {
+          throwIfAborted(opts.signal, provider);
+          return await commit(p, temp, opts);
+        } finally {
+          await unlink(temp).catch(() => undefined);
+        }
+      });
+    },
+
+    async head(key: string, opts: CallOptions = {}): Promise<ObjectInfo | undefined> {
+      return guard(key, opts.signal, async () => {
+        const p = await locate(key);
+        await paths.assertInside(p.file, key);
+        return infoOf(p);
+      });
+    },
+
+    async delete(key: string, opts: DeleteOptions = {}): Promise<boolean> {
+      return guard(key, opts.signal, async () => {
+        const p = await locate(key);
+        await paths.assertInside(p.file, key);
+        const removed = await withKeyLock(p, opts.signal, async () => {
+          const current = await infoOf(p);
+          if (opts.ifMatch !== undefined) checkPrecondition(current, { ifMatch: opts.ifMatch }, key, provider, true);
+          if (!current) return false;
+          await unlink(p.file);
+          await unlink(p.sidecar).catch(() => undefined);
+          return true;
+        });
+        if (removed) await prune(p.dir);
+        return removed;
+      });
+    },
+
+    async *list(prefix = '', opts: ListOptions = {}): AsyncGenerator<ListEntry> {
+      validatePrefix(prefix, provider);
+      throwIfAborted(opts.signal, provider);
+      try {
+        await ensureBase();
+      } catch (error) {
+        throw fromFsError(error, options.baseDir);
+      }
+      const base = await paths.base();
+      const objects = walkObjects(base, prefix, { startAfter: opts.startAfter, delimiter: opts.delimiter, signal: opts.signal });
+      yield* groupByDelimiter(objects, prefix, opts.delimiter);
+    },
+
+    async copy(from: string, to: string, opts: CopyOptions = {}): Promise<ObjectInfo> {
+      return guard(from, opts.signal, async () => {
+        const source = await locate(from);
+        const target = await locate(to);
+        await paths.assertInside(source.file, from);
+        const info = await infoOf(source);
+        if (!info) throw notFound(from);
+        if (opts.ifMatch !== undefined) checkPrecondition(info, { ifMatch: opts.ifMatch }, from, provider);
+        const temp = `${target.dir}/${tempName(target.name, owner, randomBytes(6).toString('hex'))}`;
+        try {
+          await paths.assertInside(target.dir, to);
+          await ensureDir(target.dir, to);
+          await copyFile(source.file, temp);
+          const handle = await open(temp, 'r+');
+          await handle.sync().finally(() => handle.close());
+          const sidecar = await readSidecar(source.sidecar);
+          const hasMeta = sidecar?.etag === info.etag;
+          return await commit(target, temp, {
+            ...(opts.ifNoneMatch ? { ifNoneMatch: opts.ifNoneMatch } : {}),
+            ...(hasMeta ? { contentType: sidecar.contentType, metadata: sidecar.metadata } : {}),
+            ...(opts.signal ? { signal: opts.signal } : {}),
+          });
+        } finally {
+          await unlink(temp).catch(() => undefined);
+        }
+      });
+    },
+  };
+  return store;
+}
+
+async function openForRead(p: KeyPaths, paths: LocalPaths): Promise<FileHandle> {
+  await paths.assertInside(p.file, p.key);
+  try {
+    return await open(p.file, 'r');
+  } catch (error) {
+    if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') throw notFound(p.key);
+    throw error;
+  }
+}
+
+/** Creates a key's directory; a file standing where a directory is needed is the caller's error. */
+async function ensureDir(dir: string, key: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new StorageError('INVALID_ARGUMENT', `Cannot store "${key}": one of its parent segments is an existing object, not a folder. Use another key.`, {
+        provider,
+        key,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Writes a small file atomically (temp + rename), for sidecars. */
+async function atomicSmallWrite(path: string, content: string, owner: string): Promise<void> {
+  const dir = dirname(path);
+  const name = path.slice(dir.length + 1);
+  const temp = `${dir}/${tempName(name, owner, randomBytes(6).toString('hex'))}`;
+  try {
+    await writeFile(temp, content, { flag: 'wx' });
+    await rename(temp, path);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/** Copies a stream into an open file chunk by chunk (awaiting each write is the backpressure). */
+async function writeStream(handle: FileHandle, body: PutBody, signal: AbortSignal | undefined): Promise<void> {
+  for await (const chunk of toReadable(body)) {
+    if (signal?.aborted) throw abortError(signal, provider);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+    let at = 0;
+    while (at < bytes.byteLength) at += (await handle.write(bytes, at, bytes.byteLength - at)).bytesWritten;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function notFound(key: string): StorageError {
+  return new StorageError('NOT_FOUND', `Object "${key}" does not exist in the local store.`, { provider, key });
+}
+
