@@ -1,9 +1,12 @@
 import {
+  type Invoke,
   type ObjectInfo,
   type ObjectStore,
+  type OperationCall,
   ParsedCache,
   type UpdateOutcome,
   updateObject,
+  wrapStore,
 } from '@agentmap/storage-core';
 import type { Dialect } from '../table/dialect';
 import { parseTable } from '../table/parse-table';
@@ -88,21 +91,14 @@ export class CollectionIO {
 }
 
 /**
- * The store as seen at one version: `head` and `get` answer with the bytes `updateObject`
- * already read, so the parsed cache can serve (or parse and keep) that exact version without
- * another round trip. Everything else goes to the real store.
+ * The store as seen at one version: `head` and `get` of that key answer with the bytes
+ * `updateObject` already read, so the parsed cache can serve (or parse and keep) that exact
+ * version without another round trip. Every other call goes to the real store.
  */
 function pinned(store: ObjectStore, stored: StoredObject): ObjectStore {
-  return {
-    provider: store.provider,
-    location: store.location,
-    capabilities: store.capabilities,
-    head: async () => stored.info,
-    get: async () => stored,
-    getStream: (key, options) => store.getStream(key, options),
-    put: (key, body, options) => store.put(key, body, options),
-    delete: (key, options) => store.delete(key, options),
-    list: (prefix, options) => store.list(prefix, options),
-    copy: (from, to, options) => store.copy(from, to, options),
-  };
+  return wrapStore(store, <T>(call: OperationCall, invoke: Invoke<T>): Promise<T> => {
+    if (call.key === stored.info.key && call.operation === 'head') return Promise.resolve(stored.info as T);
+    if (call.key === stored.info.key && call.operation === 'get') return Promise.resolve(stored as T);
+    return invoke(call.signal);
+  });
 }

@@ -1,4 +1,3 @@
-import { concatBytes } from '@agentmap/storage-core';
 import type { Dialect } from '../table/dialect';
 import { endsWithBreak, serialiseAppendix, serialiseTable } from '../table/serialise-table';
 import type { Table } from '../table/table';
@@ -13,7 +12,8 @@ export function draftBytes(draft: TableDraft, base: Table, stored: Uint8Array | 
   const table = draft.toTable();
   if (stored && base.columns.length > 0 && draft.onlyAppends()) {
     const appendix = serialiseAppendix(draft.appendedRows(), table.columns.length, base.layout, !endsWithBreak(stored, dialect), dialect);
-    return { table, body: concatBytes([stored, appendix]) };
+    // Buffer.concat does not zero-fill the new buffer first, which matters at tens of megabytes.
+    return { table, body: Buffer.concat([stored, appendix]) };
   }
   return { table, body: serialiseTable(table, dialect) };
 }
