@@ -1,6 +1,6 @@
 import { type GetStreamResult, isStorageError } from '@agentmap/storage-core';
 import type { FileTarget } from '../paths/target';
-import { collectCounted, tooLarge } from '../streams/size-limit';
+import { collectCounted, countedStream, tooLarge } from '../streams/size-limit';
 
 /** Opens a file as a stream; `undefined` when there is no file at the target. */
 export async function openFile(target: FileTarget, signal?: AbortSignal): Promise<GetStreamResult | undefined> {
@@ -22,5 +22,5 @@ export async function readOpened(opened: GetStreamResult, target: FileTarget, li
     opened.stream.destroy();
     throw tooLarge(target.source, limit, 'read');
   }
-  return collectCounted(opened.stream, limit, target.source, 'read', signal);
+  return collectCounted(countedStream(opened.stream, limit, target.source, 'read'), signal);
 }

@@ -3,8 +3,8 @@ import { fileError } from '../errors';
 import { contentTypeOf, extensionOf } from '../files/kinds';
 import type { FileWriteOptions } from '../options';
 import type { FileTarget } from '../paths/target';
-import { collectCounted, countedStream, tooLarge } from '../streams/size-limit';
-import { type PreparedBody, prepareBody } from './body';
+import { type CountedBody, collectCounted, countedStream, tooLarge } from '../streams/size-limit';
+import { prepareBody } from './body';
 import { checkWritablePath } from './conflicts';
 import type { FileContext } from './context';
 import { reported } from './outcome';
@@ -24,36 +24,41 @@ export async function writeTarget(ctx: FileContext, target: FileTarget, data: un
   checkExtension(ctx.settings, target);
   const binary = isBinaryWrite(target, data, options.binaryMode ?? ctx.settings.binaryMode);
   checkBinaryAllowed(ctx.settings, target, binary);
-  const body = prepareBody(data, target, ctx.settings.maxFileSize);
+  const prepared = prepareBody(data, target, ctx.settings.maxFileSize);
+  // A stream is taken in hand at once: one already flowing would otherwise lose data while
+  // the checks below wait on I/O. The counter buffers it (with backpressure) until the put.
+  const body = prepared.bytes ?? countedStream(prepared.stream, ctx.settings.maxFileSize, target.source, 'write');
   const put: PutOptions = { contentType: options.contentType ?? contentTypeOf(extensionOf(target.key)), signal: options.signal };
   const fields = { operation: mode, collection: target.collection, documentId: target.path, mode };
 
   return reported(fields, async () => {
-    const [existing] = await Promise.all([target.store.head(target.key, { signal: options.signal }), checkWritablePath(target, 'file', options.signal)]);
-    let info: ObjectInfo;
-    if (mode === 'append') {
-      const addition = body.bytes ?? (await collectCounted(body.stream!, ctx.settings.maxFileSize, target.source, 'write', options.signal));
-      info = await append(target, addition, binary, ctx.settings.maxFileSize, put);
-    } else if (mode === 'update' && !existing) {
-      throw fileError('NOT_FOUND', `"${target.source}" does not exist, so it cannot be updated; write it with mode 'write' first.`, { key: target.source });
-    } else {
-      info = await putBody(target, body, ctx.settings.maxFileSize, mode === 'update' ? { ...put, ifMatch: existing!.etag } : put);
+    try {
+      const [existing] = await Promise.all([target.store.head(target.key, { signal: options.signal }), checkWritablePath(target, 'file', options.signal)]);
+      let info: ObjectInfo;
+      if (mode === 'append') {
+        const addition = body instanceof Uint8Array ? body : await collectCounted(body, options.signal);
+        info = await append(target, addition, binary, ctx.settings.maxFileSize, put);
+      } else if (mode === 'update' && !existing) {
+        throw fileError('NOT_FOUND', `"${target.source}" does not exist, so it cannot be updated; write it with mode 'write' first.`, { key: target.source });
+      } else {
+        info = await putBody(target, body, mode === 'update' ? { ...put, ifMatch: existing!.etag } : put);
+      }
+      return successResult({ ...fields, createdNew: !existing, etag: info.etag, count: 1, totalAffected: 1, data: { path: target.path, size: info.size } });
+    } finally {
+      // Releases the caller's stream when the write stopped before consuming it.
+      if (!(body instanceof Uint8Array)) body.stream.destroy();
     }
-    return successResult({ ...fields, createdNew: !existing, etag: info.etag, count: 1, totalAffected: 1, data: { path: target.path, size: info.size } });
   });
 }
 
-/** Stores a body; a stream is counted as it flows and the upload aborted past `limit`. */
-async function putBody(target: FileTarget, body: PreparedBody, limit: number | undefined, options: PutOptions): Promise<ObjectInfo> {
-  if (body.bytes) return target.store.put(target.key, body.bytes, options);
-  if (limit === undefined) return target.store.put(target.key, body.stream, options);
-  const counted = countedStream(body.stream, limit, target.source, 'write');
+/** Stores a body; a stream is counted as it flows and the upload fails past the limit. */
+async function putBody(target: FileTarget, body: Uint8Array | CountedBody, options: PutOptions): Promise<ObjectInfo> {
+  if (body instanceof Uint8Array) return target.store.put(target.key, body, options);
   try {
-    return await target.store.put(target.key, counted.stream, options);
+    return await target.store.put(target.key, body.stream, options);
   } catch (error) {
-    counted.stream.destroy();
     // Backends may wrap the stream's failure; the size limit is the real reason.
-    throw counted.exceeded ?? error;
+    throw body.exceeded ?? error;
   }
 }
 

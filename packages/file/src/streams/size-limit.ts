@@ -50,11 +50,10 @@ export function countedStream(body: PutBody, limit: number | undefined, source: 
 }
 
 /**
- * Reads a stream into memory, failing as soon as more than `limit` bytes have arrived (and
- * with `ABORTED` when the signal fires: a partial body never passes for the whole).
+ * Reads a counted stream into memory, failing as soon as it passes its limit (and with
+ * `ABORTED` when the signal fires: a partial body never passes for the whole).
  */
-export async function collectCounted(body: PutBody, limit: number | undefined, source: string, action: 'write' | 'read', signal?: AbortSignal): Promise<Uint8Array> {
-  const counted = countedStream(body, limit, source, action);
+export async function collectCounted(counted: CountedBody, signal?: AbortSignal): Promise<Uint8Array> {
   try {
     const bytes = await collectBody(counted.stream, signal);
     throwIfAborted(signal, PROVIDER);

@@ -29,6 +29,15 @@ export function streamingCases(get: GetContext, timeout: number, size: number): 
     expect(await files.read('docs', 'node.txt')).toBe('node stream');
   });
 
+  it('loses no data from a stream that is already flowing when it is handed over', { timeout }, async () => {
+    const { files } = get();
+    let seen = 0;
+    const source = patternStream(2 * 1024 * 1024, 64 * 1024).on('data', (chunk: Buffer) => (seen += chunk.byteLength));
+    const result = await files.write('docs', source, 'flowing.bin');
+    expect(result).toMatchObject({ success: true, data: { size: 2 * 1024 * 1024 } });
+    expect(seen).toBe(2 * 1024 * 1024);
+  });
+
   it('appends a stream to a text file', { timeout }, async () => {
     const { files } = get();
     await files.write('docs', 'head', 'log.txt');

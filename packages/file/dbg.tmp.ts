@@ -1,0 +1,12 @@
+import { createLocalStore } from '@agentmap/storage-core';
+import { patternStream } from '@agentmap/storage-testkit';
+import { createFileStorage } from './src/index';
+const store = createLocalStore({ baseDir: '/tmp/ftest/dbg' });
+const files = createFileStorage({ store, prefix: 'p1' }, { maxFileSize: 256 * 1024 });
+const t = setTimeout(() => { console.log('HANG'); process.exit(1); }, 5000);
+let produced = 0;
+const source = patternStream(4 * 1024 * 1024, 64 * 1024).on('data', (chunk: Buffer) => (produced += chunk.byteLength));
+console.log(await files.write('up', source, 'huge.bin').catch(e => e.message), produced);
+await files.write('up', new Uint8Array(10), 'huge.bin');
+console.log(await files.write('up', patternStream(1024 * 1024), 'huge.bin').catch(e => e.message));
+clearTimeout(t);

@@ -1,0 +1,69 @@
+import { createLocalStore } from '@agentmap/storage-core';
+import { expectStorageError, patternStream } from '@agentmap/storage-testkit';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFileStorage, type FileStorage } from '../src';
+import { describeFileStorageSuite } from '../src/testing';
+import { HOSTILE_NAMES } from '../src/testing/cases/safety';
+import { filesBelow, tempDir } from './helpers/temp-dir';
+
+const suiteDir = tempDir('suite');
+describeFileStorageSuite('local', () => createLocalStore({ baseDir: suiteDir.path }), { teardown: suiteDir.remove });
+
+describe('file storage on the local disk: nothing escapes the base directory', () => {
+  const root = tempDir('escape');
+  const base = join(root.path, 'base');
+  const outside = join(root.path, 'outside');
+  let files: FileStorage;
+
+  beforeAll(() => {
+    mkdirSync(join(base, 'docs'), { recursive: true });
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'secret.txt'), 'top secret');
+    symlinkSync(outside, join(base, 'docs', 'out'), 'dir');
+    symlinkSync(join(outside, 'secret.txt'), join(base, 'docs', 'evil.txt'), 'file');
+    symlinkSync(outside, join(base, 'linked'), 'dir');
+    files = createFileStorage({ store: createLocalStore({ baseDir: base }) });
+  });
+  afterAll(root.remove);
+
+  it('refuses to read, write or delete through symbolic links that point outside', async () => {
+    await expectStorageError(files.read('docs', 'out/secret.txt'), 'INVALID_ARGUMENT');
+    await expectStorageError(files.read('docs', 'evil.txt'), 'INVALID_ARGUMENT');
+    await expectStorageError(files.readStream('docs', 'evil.txt'), 'INVALID_ARGUMENT');
+    await expectStorageError(files.read('linked', 'secret.txt'), 'INVALID_ARGUMENT');
+    await expectStorageError(files.write('docs', 'pwned', 'out/new.txt'), 'INVALID_ARGUMENT');
+    await expectStorageError(files.write('docs', 'pwned', 'evil.txt'), 'INVALID_ARGUMENT');
+    await expectStorageError(files.write('linked', 'pwned', 'secret.txt'), 'INVALID_ARGUMENT');
+    await expectStorageError(files.write('docs', 'pwned', 'evil.txt', { mode: 'append' }), 'INVALID_ARGUMENT');
+    await files.delete('docs', 'out', { recursive: true }).catch(() => undefined);
+    await files.delete('linked', undefined, { recursive: true }).catch(() => undefined);
+    await files.delete('docs', 'evil.txt').catch(() => undefined);
+    expect(filesBelow(outside)).toEqual(['secret.txt']);
+    expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toBe('top secret');
+  });
+
+  it('never lists what lies behind such links, and refuses to list a linked folder', async () => {
+    await files.write('docs', 'mine', 'visible.txt');
+    expect(await files.read('docs', undefined, { recursive: true })).toEqual(['visible.txt']);
+    expect(await files.count('docs')).toBe(1);
+    await expectStorageError(files.read('linked'), 'INVALID_ARGUMENT');
+    await expectStorageError(files.read('linked', undefined, { recursive: true }), 'INVALID_ARGUMENT');
+  });
+
+  it('writes nothing outside for any hostile name', async () => {
+    for (const name of HOSTILE_NAMES) {
+      await expectStorageError(files.write('docs', 'pwned', name), 'INVALID_ARGUMENT');
+      await expectStorageError(files.write(name, 'pwned', 'x.txt'), 'INVALID_ARGUMENT');
+    }
+    expect(filesBelow(root.path).filter((p) => !p.startsWith('base'))).toEqual(['outside/secret.txt']);
+  });
+
+  it('leaves no temporary file behind when a stream goes over maxFileSize', async () => {
+    const limited = createFileStorage({ store: createLocalStore({ baseDir: base }) }, { maxFileSize: '64KB' });
+    const before = filesBelow(base);
+    await expectStorageError(limited.write('uploads', patternStream(1024 * 1024, 16 * 1024), 'big.bin'), 'INVALID_ARGUMENT');
+    expect(filesBelow(base)).toEqual(before);
+  });
+});
