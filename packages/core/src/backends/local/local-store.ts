@@ -110,7 +110,7 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
   };
 
   /** Writes the body into a fresh temp file next to the target and fsyncs it. */
-  const writeTemp = async (p: KeyPaths, body: PutBody, signal: AbortSignal | undefined): Promise<string> => {
+  const writeTemp = async (p: KeyPaths, body: PutBody, signal: AbortSignal | undefined): Promise<{ temp: string; stamp: Date }> => {
     const temp = `${p.dir}/${tempName(p.name, owner, randomBytes(6).toString('hex'))}`;
     const source = isStreamBody(body) ? undefined : bytesOf(body as string | Uint8Array | ArrayBuffer);
     for (let attempt = 0; ; attempt++) {
@@ -121,11 +121,15 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
         try {
           if (source) await handle.writeFile(source);
           else await writeStream(handle, body, signal);
+          // Stamp before fsync so the commit does not dirty the inode again (see commit()).
+          const previous = await stat(p.file).catch(() => undefined);
+          const stamp = nextMtime(previous?.mtimeMs);
+          await handle.utimes(stamp, stamp);
           await handle.sync();
+          return { temp, stamp };
         } finally {
           await handle.close();
         }
-        return temp;
       } catch (error) {
         await unlink(temp).catch(() => undefined);
         // A concurrent delete may prune the directory between mkdir and open: try again.
@@ -140,11 +144,12 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
    * The commit point: under the key's lock, check the precondition against the current
    * version, stamp a strictly later mtime, write the sidecar, and rename into place.
    */
-  const commit = async (p: KeyPaths, temp: string, opts: PutOptions & { metadata?: Record<string, string> }): Promise<ObjectInfo> =>
+  const commit = async (p: KeyPaths, temp: string, stamp: Date, opts: PutOptions & { metadata?: Record<string, string> }): Promise<ObjectInfo> =>
     withKeyLock(p, opts.signal, async (verify) => {
       const current = await infoOf(p);
       checkPrecondition(current, opts, p.key, provider);
-      await utimes(temp, new Date(), nextMtime(current?.lastModified.getTime()));
+      // Another commit landed since the temp file was stamped: stamp later than it.
+      if (current && current.lastModified.getTime() >= stamp.getTime()) await utimes(temp, new Date(), nextMtime(current.lastModified.getTime()));
       const stats = await stat(temp, { bigint: true });
       const etag = etagOf(stats);
       const sidecar: Sidecar | undefined =
@@ -252,10 +257,10 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
       assertBody(body);
       return guard(key, opts.signal, async () => {
         const p = await locate(key);
-        const temp = await writeTemp(p, body, opts.signal);
+        const { temp, stamp } = await writeTemp(p, body, opts.signal);
         try {
           throwIfAborted(opts.signal, provider);
-          return await commit(p, temp, opts);
+          return await commit(p, temp, stamp, opts);
         } finally {
           await unlink(temp).catch(() => undefined);
         }
@@ -313,11 +318,15 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
           await paths.assertInside(target.dir, to);
           await ensureDir(target.dir, to);
           await copyFile(source.file, temp);
+          const stamp = nextMtime((await infoOf(target))?.lastModified.getTime());
           const handle = await open(temp, 'r+');
-          await handle.sync().finally(() => handle.close());
+          await handle
+            .utimes(stamp, stamp)
+            .then(() => handle.sync())
+            .finally(() => handle.close());
           const sidecar = await readSidecar(source.sidecar);
           const hasMeta = sidecar?.etag === info.etag;
-          return await commit(target, temp, {
+          return await commit(target, temp, stamp, {
             ...(opts.ifNoneMatch ? { ifNoneMatch: opts.ifNoneMatch } : {}),
             ...(hasMeta ? { contentType: sidecar.contentType, metadata: sidecar.metadata } : {}),
             ...(opts.signal ? { signal: opts.signal } : {}),
