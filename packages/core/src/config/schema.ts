@@ -31,6 +31,9 @@ const common = {
   connection_pool: section('connection pool settings').optional(),
 };
 
+/** Where aws and gcp keep collections: a default bucket and a map of collection names to buckets. */
+const bucketFields = { default_bucket: containerName.optional(), buckets: nameMap('bucket').optional(), create_bucket: flag.optional() };
+
 const localProvider = z.looseObject({ ...common, base_dir: text('a directory path').optional() });
 
 const memoryProvider = z.looseObject({ ...common, default_container: containerName.optional(), containers: nameMap('namespace').optional() });
@@ -56,9 +59,7 @@ const awsProvider = z.looseObject({
   session_token: text('a session token').optional(),
   endpoint: url.optional(),
   force_path_style: flag.optional(),
-  default_bucket: containerName.optional(),
-  buckets: nameMap('bucket').optional(),
-  create_bucket: flag.optional(),
+  ...bucketFields,
 });
 
 const gcpProvider = z.looseObject({
@@ -69,9 +70,7 @@ const gcpProvider = z.looseObject({
   use_default_credentials: flag.optional(),
   scopes: z.array(text('a scope URL'), { error: 'expected a list of scope URLs' }).optional(),
   api_endpoint: url.optional(),
-  default_bucket: containerName.optional(),
-  buckets: nameMap('bucket').optional(),
-  create_bucket: flag.optional(),
+  ...bucketFields,
 });
 
 const providers = z

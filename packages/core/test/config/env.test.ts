@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { StorageError, parseStorageConfig } from '../../src/index';
+import { parseStorageConfig } from '../../src/index';
+import { thrownBy } from './thrown';
 
 const load = (source: Record<string, unknown> | string, env: Record<string, string | undefined>) => parseStorageConfig(source, { env });
-
-function errorOf(run: () => unknown): StorageError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StorageError) return error;
-    throw error;
-  }
-  throw new Error('expected a StorageError');
-}
 
 describe('env: references', () => {
   it('resolve in every string value, not only credentials', () => {
@@ -52,7 +43,7 @@ describe('env: references', () => {
   });
 
   it('name the variable to set and the exact path when it is missing', () => {
-    const error = errorOf(() => load({ json: { providers: { aws: { region: 'env:AWS_REGION' } } } }, {}));
+    const error = thrownBy(() => load({ json: { providers: { aws: { region: 'env:AWS_REGION' } } } }, {}));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('storage.json.providers.aws.region');
     expect(error.message).toContain('set AWS_REGION');
@@ -60,21 +51,21 @@ describe('env: references', () => {
   });
 
   it('for a secret, ask for the variable without suggesting a default in the file', () => {
-    const error = errorOf(() => load({ json: { providers: { azure: { connection_string: 'env:AZURE_STORAGE_CONNECTION_STRING' } } } }, {}));
+    const error = thrownBy(() => load({ json: { providers: { azure: { connection_string: 'env:AZURE_STORAGE_CONNECTION_STRING' } } } }, {}));
     expect(error.message).toContain('storage.json.providers.azure.connection_string');
     expect(error.message).toContain('set AZURE_STORAGE_CONNECTION_STRING in the environment');
     expect(error.message).not.toContain('<value>');
   });
 
   it('report every missing variable at once', () => {
-    const error = errorOf(() => load({ json: { providers: { aws: { access_key: 'env:A_KEY', secret_key: 'env:S_KEY' } } }, cache: { redis: { password: 'env:R_PASS' } } }, {}));
+    const error = thrownBy(() => load({ json: { providers: { aws: { access_key: 'env:A_KEY', secret_key: 'env:S_KEY' } } }, cache: { redis: { password: 'env:R_PASS' } } }, {}));
     expect(error.message).toMatch(/3 problems/);
     for (const name of ['A_KEY', 'S_KEY', 'R_PASS']) expect(error.message).toContain(name);
     expect(error.message).toContain('storage.cache.redis.password');
   });
 
   it('refuse a reference without a valid variable name', () => {
-    const error = errorOf(() => load({ json: { provider: 'env:' } }, {}));
+    const error = thrownBy(() => load({ json: { provider: 'env:' } }, {}));
     expect(error.message).toContain('storage.json.provider');
     expect(error.message).toMatch(/env:VAR/);
   });

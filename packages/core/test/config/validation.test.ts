@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { StorageError, parseStorageConfig } from '../../src/index';
+import { parseStorageConfig } from '../../src/index';
+import { thrownBy } from './thrown';
 
-function problems(source: Record<string, unknown> | string): StorageError {
-  try {
-    parseStorageConfig(source, { env: {} });
-  } catch (error) {
-    if (error instanceof StorageError) return error;
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
-}
+const problems = (source: Record<string, unknown> | string) => thrownBy(() => parseStorageConfig(source, { env: {} }));
 
 describe('config validation', () => {
   it('names the exact path of a bad value and what is expected', () => {

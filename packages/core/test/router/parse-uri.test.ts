@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StorageError, isStorageUri, parseStorageUri } from '../../src/index';
-
-function refusal(target: string): StorageError {
-  try {
-    parseStorageUri(target);
-  } catch (error) {
-    if (error instanceof StorageError) return error;
-    throw error;
-  }
-  throw new Error(`expected ${target} to be refused`);
-}
+import { isStorageUri, parseStorageUri } from '../../src/index';
+import { thrownBy } from '../config/thrown';
 
 describe('parseStorageUri', () => {
   it.each([
@@ -40,7 +31,7 @@ describe('parseStorageUri', () => {
     ['s3://../key', /invalid container or bucket name/],
     ['users.json', /is not a storage URI/],
   ])('refuses %j with INVALID_ARGUMENT', (target, message) => {
-    const error = refusal(target);
+    const error = thrownBy(() => parseStorageUri(target));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toMatch(message);
   });

@@ -3,22 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect, expectStorageError } from '@agentmap/storage-testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type BackendFactory, type ObjectStore, StorageError, createMemoryStore, createStorageRouter, loadStorageConfig, withMetrics } from '../../src/index';
+import { type BackendFactory, type ObjectStore, createMemoryStore, createStorageRouter, loadStorageConfig, withMetrics } from '../../src/index';
+import { thrownBy } from '../config/thrown';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentmap-router-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const text = async (store: ObjectStore, key: string) => Buffer.from((await store.get(key)).body).toString();
-
-function refusal(run: () => unknown): StorageError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof StorageError) return error;
-    throw error;
-  }
-  throw new Error('expected a StorageError');
-}
 
 /** A plugin backend as a third-party package would write it: memory-backed, recording its calls. */
 function recordingBackend(provider: string) {
@@ -96,7 +87,7 @@ storage:
   it('lets a plugin add a scheme without touching core, handing it its provider section', async () => {
     const dropbox = recordingBackend('dropbox');
     const router = createStorageRouter({ config: { json: { default_provider: 'dropbox', providers: { dropbox: { app_folder: 'agentmap', default_container: 'team' } } } } });
-    expect(refusal(() => router.resolve('dropbox://team/a.txt')).code).toBe('UNSUPPORTED');
+    expect(thrownBy(() => router.resolve('dropbox://team/a.txt')).code).toBe('UNSUPPORTED');
     router.register('dropbox', dropbox.factory);
     expect(router.schemes()).toEqual(['dropbox', 'local', 'memory']);
     const target = router.resolve('dropbox://team/a.txt');
@@ -137,37 +128,37 @@ storage:
 
   it('says which package to install for an unregistered cloud scheme, listing the registered ones', () => {
     const router = createStorageRouter();
-    const s3 = refusal(() => router.resolve('s3://bucket/key.json'));
+    const s3 = thrownBy(() => router.resolve('s3://bucket/key.json'));
     expect(s3.code).toBe('UNSUPPORTED');
     expect(s3.message).toContain('Registered schemes: local://, memory://');
     expect(s3.message).toContain('Install @agentmap/storage-s3 and call registerS3(router)');
-    expect(refusal(() => router.resolve('azure://c/k')).message).toContain('@agentmap/storage-azure');
-    expect(refusal(() => router.resolve('gs://b/k')).message).toContain('registerGcs(router)');
-    expect(refusal(() => router.resolve('gcs://b/k')).message).toContain('Did you mean gs://?');
-    expect(refusal(() => router.resolve('ftp://host/k')).message).toContain("router.register('ftp', factory)");
+    expect(thrownBy(() => router.resolve('azure://c/k')).message).toContain('@agentmap/storage-azure');
+    expect(thrownBy(() => router.resolve('gs://b/k')).message).toContain('registerGcs(router)');
+    expect(thrownBy(() => router.resolve('gcs://b/k')).message).toContain('Did you mean gs://?');
+    expect(thrownBy(() => router.resolve('ftp://host/k')).message).toContain("router.register('ftp', factory)");
   });
 
   it('refuses malformed targets and unsafe keys with INVALID_ARGUMENT before creating any store', () => {
     const made: string[] = [];
     const router = createStorageRouter({ config: { json: { default_provider: 'memory' } }, wrap: (store, t) => (made.push(t.container), store) });
     for (const target of ['', '   ', 's3:/bucket/key', 'memory:ns/key', 'memory://', 'memory://ns', '../escape', 'a/../../b', '/etc/passwd', 'nul\u0000', 'memory://ns/../x']) {
-      const error = refusal(() => router.resolve(target));
+      const error = thrownBy(() => router.resolve(target));
       expect(error.code, JSON.stringify(target)).toBe('INVALID_ARGUMENT');
     }
-    expect(refusal(() => router.resolve('s3:/bucket/key')).message).toContain('write s3://container/path');
-    expect(refusal(() => router.resolve(42 as never)).code).toBe('INVALID_ARGUMENT');
+    expect(thrownBy(() => router.resolve('s3:/bucket/key')).message).toContain('write s3://container/path');
+    expect(thrownBy(() => router.resolve(42 as never)).code).toBe('INVALID_ARGUMENT');
     expect(made).toEqual([]);
   });
 
   it('explains a missing container or base directory with the config path to set', () => {
     const cloud = createStorageRouter({ config: { json: { default_provider: 'azure', providers: { azure: { connection_string: 'x', containers: { users: 'u' } } } } }, backends: { azure: recordingBackend('azure').factory } });
-    const error = refusal(() => cloud.resolve('orders'));
+    const error = thrownBy(() => cloud.resolve('orders'));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('add storage.json.providers.azure.containers.orders or storage.json.providers.azure.default_container');
     expect(cloud.resolve('users').container).toBe('u');
-    const local = refusal(() => createStorageRouter().resolve('users'));
+    const local = thrownBy(() => createStorageRouter().resolve('users'));
     expect(local.message).toContain('storage.json.providers.local.base_dir');
-    const unregistered = refusal(() => createStorageRouter({ config: { json: { default_provider: 'aws', providers: { aws: { default_bucket: 'b' } } } } }).resolve('users'));
+    const unregistered = thrownBy(() => createStorageRouter({ config: { json: { default_provider: 'aws', providers: { aws: { default_bucket: 'b' } } } } }).resolve('users'));
     expect(unregistered.code).toBe('UNSUPPORTED');
     expect(unregistered.message).toContain('registerS3');
   });
@@ -197,9 +188,9 @@ storage:
 
   it('refuses bad scheme names and factories', () => {
     const router = createStorageRouter();
-    expect(refusal(() => router.register('9lives', recordingBackend('x').factory)).code).toBe('INVALID_ARGUMENT');
-    expect(refusal(() => router.register('drop box', recordingBackend('x').factory)).code).toBe('INVALID_ARGUMENT');
-    expect(refusal(() => router.register('ok', 'nope' as never)).code).toBe('INVALID_ARGUMENT');
+    expect(thrownBy(() => router.register('9lives', recordingBackend('x').factory)).code).toBe('INVALID_ARGUMENT');
+    expect(thrownBy(() => router.register('drop box', recordingBackend('x').factory)).code).toBe('INVALID_ARGUMENT');
+    expect(thrownBy(() => router.register('ok', 'nope' as never)).code).toBe('INVALID_ARGUMENT');
     router.register('Dropbox://', recordingBackend('dropbox').factory);
     expect(router.schemes()).toContain('dropbox');
   });
@@ -212,7 +203,7 @@ storage:
         },
       },
     });
-    const error = refusal(() => router.resolve('broken://c/k'));
+    const error = thrownBy(() => router.resolve('broken://c/k'));
     expect(error.code).toBe('INTERNAL');
     expect(error.message).not.toContain('leaked');
   });
