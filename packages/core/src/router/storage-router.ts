@@ -126,8 +126,8 @@ export function createStorageRouter(options: StorageRouterOptions = {}): Storage
       return isStorageUri(target) ? resolveUri(target, sectionName) : resolveName(target, sectionName, resolveOptions.extension);
     },
 
-    defaultStore(): ObjectStore {
-      const sectionName = chooseSection(config, undefined, undefined, options.service);
+    defaultStore(resolveOptions: ResolveOptions = {}): ObjectStore {
+      const sectionName = chooseSection(config, resolveOptions.service, resolveOptions.extension, options.service);
       const place = placeCollection(config, sectionName, undefined);
       return storeFor(place.scheme, place.container, place.providerConfig, `storage.${sectionName}`);
     },

@@ -36,8 +36,11 @@ export interface StorageRouter {
    * `memory://name/path`, or a plain collection name looked up in the config.
    */
   resolve(target: string, options?: ResolveOptions): ResolvedTarget;
-  /** The store plain collection names go to (the default provider's default container). */
-  defaultStore(): ObjectStore;
+  /**
+   * The store plain collection names go to (the default provider's default container). The
+   * options pick the config section as in {@link resolve} (`{ extension: '.csv' }` -> `csv`).
+   */
+  defaultStore(options?: ResolveOptions): ObjectStore;
   /** Adds a scheme (for plugins: `dropbox://`), or replaces one. */
   register(scheme: string, factory: BackendFactory): void;
   /** The schemes this router knows. */

@@ -76,6 +76,8 @@ storage:
     expect(readFileSync(join(dir, 'csv', 'products.csv'), 'utf8')).toBe('id\n1\n');
     expect(router.resolve('users', { service: 'csv' }).scheme).toBe('local');
     expect(router.defaultStore()).toBe(router.resolve('orders').store);
+    expect(router.defaultStore({ extension: '.csv' })).toBe(products.store);
+    expect(router.defaultStore({ service: 'csv' })).toBe(products.store);
     await router.close();
   });
 
