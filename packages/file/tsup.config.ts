@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tools/build/tsup.base.ts';
 
-export default packageBuild();
+// Two entry points: the service, and the reusable behaviour suite under ./testing.
+export default packageBuild(['src/index.ts', 'src/testing/index.ts']);

@@ -54,7 +54,6 @@ function variantsOf(value: string): string[] {
 }
 
 function pathProblem(name: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'it contains a NUL or control character';
   const slashed = name.replace(/\\/g, '/');
   if (slashed.startsWith('/')) return 'absolute paths are not allowed';

@@ -8,9 +8,9 @@ export interface SuiteContext {
   /** A file service over the store, under this test's own prefix. */
   files: FileStorage;
   /** Another service over the same prefix, with other options. */
-  make(options?: FileStorageOptions): FileStorage;
+  make: (options?: FileStorageOptions) => FileStorage;
   /** Every key under this test's prefix, relative to it, sorted. */
-  keys(): Promise<string[]>;
+  keys: () => Promise<string[]>;
 }
 
 /** Returns the current test's context (set up fresh by the suite before each test). */

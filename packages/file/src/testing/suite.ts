@@ -58,7 +58,7 @@ export function describeFileStorageSuite(name: string, storeFactory: () => Objec
         store: s,
         files: make(),
         make,
-        async keys() {
+        keys: async () => {
           const out: string[] = [];
           for await (const entry of s.list(`${prefix}/`)) if (entry.kind === 'object') out.push(entry.key.slice(prefix.length + 1));
           return out;

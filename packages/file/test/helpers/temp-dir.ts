@@ -1,4 +1,4 @@
-import { type Dirent, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,7 +10,7 @@ export function tempDir(label: string): { path: string; remove: () => void } {
 
 /** Every file and link below `root` (internal files included), as sorted relative paths. */
 export function filesBelow(root: string): string[] {
-  return (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
+  return (readdirSync(root, { recursive: true, withFileTypes: true }))
     .filter((d) => d.isFile() || d.isSymbolicLink())
     .map((d) => join(d.parentPath, d.name).slice(root.length + 1))
     .sort();
