@@ -14,8 +14,11 @@ export class IdIndex {
   /** Records that row `row` holds id `cell`. */
   add(cell: CsvCell, row: number): void {
     if (cell === null) return;
-    push(this.byText, typeof cell === 'string' ? cell : String(cell), row);
-    const n = typeof cell === 'number' ? cell : typeof cell === 'string' ? numeric(cell) : undefined;
+    // A number can only equal a numeric request, so it needs no text entry.
+    if (typeof cell === 'number') return push(this.byNumber, cell, row);
+    const text = String(cell);
+    push(this.byText, text, row);
+    const n = typeof cell === 'string' ? numeric(text) : undefined;
     if (n !== undefined) push(this.byNumber, n, row);
   }
 

@@ -36,11 +36,12 @@ export function idTests(f: SuiteFixture): void {
       expect(await f.service({ idField: 'sku' }).read(c, 'GADGET7')).toMatchObject({ price: 20 });
     });
 
-    it('finds the same row for 123 and "123", and never treats an id as a row position', async () => {
+    it('finds the same row for 123, "123" and "123.0", and never treats an id as a row position', async () => {
       const c = f.name('users');
       await f.put(c, 'id,name\n10,ten\n123,Ada\n7,seven\n');
       expect(await f.csv().read(c, 123)).toEqual({ id: 123, name: 'Ada' });
       expect(await f.csv().read(c, '123')).toEqual({ id: 123, name: 'Ada' });
+      expect(await f.csv().read(c, '123.0')).toEqual({ id: 123, name: 'Ada' });
       expect(await f.csv().read(c, 1)).toBeUndefined();
       expect(await f.csv().read(c, 0)).toBeUndefined();
       expect(await f.csv().exists(c, '7')).toBe(true);
@@ -52,6 +53,10 @@ export function idTests(f: SuiteFixture): void {
       await f.put(c, 'code_id,label\n007,bond\n7,seven\nabc,letters\n');
       expect(await f.csv().read(c, '007')).toEqual({ code_id: '007', label: 'bond' });
       expect(await f.csv().read(c, '7')).toEqual({ code_id: 7, label: 'seven' });
+      expect(await f.csv().read(c, 7, { format: 'records' })).toEqual([
+        { code_id: '007', label: 'bond' },
+        { code_id: 7, label: 'seven' },
+      ]);
       expect(await f.csv().read(c, 'ABC')).toBeUndefined();
       expect(await f.csv().read(c, 'abc', { format: 'records' })).toEqual([{ code_id: 'abc', label: 'letters' }]);
     });
