@@ -99,7 +99,7 @@ export async function* pagedList(inner: ObjectStore, intercept: Interceptor, pre
   const cursor = new ListCursor(inner, prefix, options);
   const requested = options.pageSize;
   const size = typeof requested === 'number' && requested >= 1 ? Math.floor(requested) : DEFAULT_LIST_PAGE;
-  const call = { operation: 'list' as const, key: prefix, signal: options.signal, replayable: true, options };
+  const call = { operation: 'list' as const, key: String(prefix), signal: options.signal, replayable: true, options };
   try {
     for (;;) {
       const page = await intercept(call, (signal) => cursor.page(size, signal));
