@@ -38,6 +38,10 @@ import { uploadBody } from './upload/upload-body';
 export interface AzureBlobStore extends ObjectStore {
   /** The SDK's client of the bound container, sharing this store's pipeline (retries, timeout, sockets). */
   readonly containerClient: ContainerClient;
+  /** A SAS URL for the key; `UNSUPPORTED` unless the account key is known (see `capabilities.presign`). */
+  presign(key: string, options: PresignOptions): Promise<string>;
+  /** Closes the store's sockets. */
+  close(): Promise<void>;
 }
 
 /**

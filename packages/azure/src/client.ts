@@ -1,14 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import {
-  BlobServiceClient,
-  type ContainerClient,
-  type RequestPolicy,
-  type RequestPolicyFactory,
-  type StoragePipelineOptions,
-  type WebResource,
-  newPipeline,
-} from '@azure/storage-blob';
+import { BlobServiceClient, type ContainerClient, type StoragePipelineOptions, newPipeline } from '@azure/storage-blob';
 import type { ResolvedAuth } from './auth/resolve-auth';
 import type { ResolvedSettings } from './options';
 
@@ -22,8 +14,9 @@ export interface ContainerConnection {
 /**
  * Builds the SDK pipeline from the store's settings: the SDK's own retry policy driven by
  * `retryCount` with short delays (its default of 4 s doubling makes a dead server take ~16 s),
- * a per-attempt timeout so a stalled server fails with `TIMEOUT` instead of hanging, and a
- * keep-alive agent owned by the store, bounded by `maxConnections` and closed by `close()`.
+ * a per-attempt timeout so a stalled server is retried and then fails with `TIMEOUT` instead
+ * of hanging, and a keep-alive agent owned by the store, bounded by `maxConnections` and
+ * closed by `close()`.
  */
 export function connectContainer(auth: ResolvedAuth, settings: ResolvedSettings): ContainerConnection {
   const secure = auth.serviceUrl.startsWith('https:');
@@ -39,23 +32,34 @@ export function connectContainer(auth: ResolvedAuth, settings: ResolvedSettings)
     // Not in the declared options, but handed to the core pipeline, which sends through it.
     agent,
   };
-  const pipeline = newPipeline(auth.credential as Parameters<typeof newPipeline>[0], pipelineOptions);
-  pipeline.factories.push(attemptTimeout(settings.timeoutMs));
   const url = auth.sasToken ? `${auth.serviceUrl}?${auth.sasToken}` : auth.serviceUrl;
-  const service = new BlobServiceClient(url, pipeline);
+  const service = new TunedServiceClient(url, newPipeline(auth.credential, pipelineOptions));
+  service.limitAttempts(settings.timeoutMs);
+  // Clients made from the service share its pipeline, timeout policy included.
   return { container: service.getContainerClient(settings.container), close: () => agent.destroy() };
 }
 
-/** Sets the per-attempt timeout the SDK's HTTP client enforces (it aborts the attempt when the answer is late). */
-function attemptTimeout(timeoutMs: number): RequestPolicyFactory {
-  return {
-    create(next: RequestPolicy): RequestPolicy {
-      return {
-        sendRequest(request: WebResource) {
+/** The service client, with access to its pipeline (a protected member) to add one policy. */
+class TunedServiceClient extends BlobServiceClient {
+  /**
+   * Bounds each attempt: past `timeoutMs` without an answer the attempt is aborted and reported
+   * to the retry policy as a retryable network timeout; an abort by the caller stays an abort.
+   */
+  limitAttempts(timeoutMs: number): void {
+    this.storageClientContext.pipeline.addPolicy(
+      {
+        name: 'agentmapAttemptTimeout',
+        async sendRequest(request, next) {
           request.timeout = timeoutMs;
-          return next.sendRequest(request);
+          try {
+            return await next(request);
+          } catch (error) {
+            if ((error as Error | undefined)?.name !== 'AbortError' || request.abortSignal?.aborted) throw error;
+            throw Object.assign(new Error(`No answer within ${timeoutMs} ms.`), { name: 'RestError', code: 'ETIMEDOUT', cause: error });
+          }
         },
-      };
-    },
-  };
+      },
+      { afterPhase: 'Retry' },
+    );
+  }
 }

@@ -61,6 +61,9 @@ export function toStorageError(error: unknown, context: FailureContext): Storage
   if (typeof sdk.message === 'string' && sdk.message.includes('non-TLS')) {
     return make('UNAUTHENTICATED', 'needs an https endpoint: token credentials (managed identity, default chain) are never sent over http; use an https endpoint or an account key.');
   }
+  if (sdk.code === 'ETIMEDOUT' || sdk.code === 'ESOCKETTIMEDOUT') {
+    return make('TIMEOUT', 'got no answer in time after the configured retries: raise timeout (providers.azure.timeout, seconds) or check the endpoint.', true);
+  }
   if (sdk.code === 'ENOTFOUND') {
     return make('UNAVAILABLE', 'could not resolve the service host: check account_name or endpoint in providers.azure.', false);
   }
@@ -122,7 +125,7 @@ function azureCode(sdk: SdkError): string | undefined {
 
 /** The Azure error code of an SDK failure, for callers that branch on it (404 of a container vs a blob). */
 export function azureErrorCode(error: unknown): string | undefined {
-  return azureCode((error ?? {}) as SdkError);
+  return azureCode(error ?? {});
 }
 
 /** The HTTP status of an SDK failure, when it came from the service. */

@@ -91,15 +91,18 @@ describe('a server that is gone or stalled', () => {
     await store.close?.();
   });
 
-  it('fails with TIMEOUT when the server accepts but never answers, instead of hanging', async () => {
-    const silent = createServer(() => undefined);
+  it('retries an attempt that gets no answer, then fails with TIMEOUT instead of hanging', async () => {
+    let attempts = 0;
+    const silent = createServer(() => void attempts++);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/${azurite.accountName}`;
-    const store = azuriteStore(azurite, { container: containerName('stalled'), endpoint, createContainer: false, timeoutMs: 300 });
+    const store = azuriteStore(azurite, { container: containerName('stalled'), endpoint, createContainer: false, timeoutMs: 300, retryCount: 2, retryDelayMs: 10 });
     const { error, ms } = await timedFailure(() => store.get('doc'));
     expect(error.code).toBe('TIMEOUT');
     expect(error.retryable).toBe(true);
-    expect(ms).toBeLessThan(2000);
+    expect(attempts).toBe(3);
+    expect(ms).toBeGreaterThanOrEqual(900);
+    expect(ms).toBeLessThan(3000);
     await store.close();
     silent.closeAllConnections();
     await new Promise((resolve) => silent.close(resolve));

@@ -1,11 +1,11 @@
 import { StorageError } from '@agentmap/storage-core';
+import type * as Identity from '@azure/identity';
 import type { AzureTokenCredential } from '../options';
 import { PROVIDER } from '../errors';
 
 /** Which credential of `@azure/identity` to build. */
 export type IdentityKind = 'managed-identity' | 'default';
 
-type IdentityModule = typeof import('@azure/identity');
 
 /**
  * A token credential that imports `@azure/identity` (an optional peer dependency) on its first
@@ -15,7 +15,7 @@ type IdentityModule = typeof import('@azure/identity');
 export function lazyIdentityCredential(kind: IdentityKind, clientId?: string): AzureTokenCredential {
   let credential: Promise<AzureTokenCredential> | undefined;
   const load = async (): Promise<AzureTokenCredential> => {
-    let identity: IdentityModule;
+    let identity: typeof Identity;
     try {
       identity = await import('@azure/identity');
     } catch (error) {

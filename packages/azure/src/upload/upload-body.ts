@@ -84,7 +84,7 @@ async function uploadBlocks(
 
   const stage = async (bytes: Uint8Array) => {
     while (inFlight.size >= settings.parallelUploads) await Promise.race(inFlight);
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure as Error;
     throwIfAborted(request.signal, PROVIDER);
     if (ids.length >= MAX_BLOCKS) {
       throw new StorageError('INVALID_ARGUMENT', `"${request.key}" needs more than ${MAX_BLOCKS} blocks: raise blockSize (it is ${settings.blockSize} bytes).`, {
@@ -115,7 +115,7 @@ async function uploadBlocks(
   } finally {
     await Promise.all(inFlight);
   }
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure as Error;
   checkLength(size, request);
   const answer = await blob.commitBlockList(ids, {
     blobHTTPHeaders: request.headers,
