@@ -1,31 +1,58 @@
 import { CopyObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
-import { type CopyOptions, type DeleteOptions, type ObjectInfo, StorageError } from '@agentmap/storage-core';
-import type { StoreContext } from './context';
+import { type CopyOptions, type DeleteOptions, type ObjectInfo, StorageError, isStorageError } from '@agentmap/storage-core';
+import { type StoreContext, call } from './context';
 import { PROVIDER, mapS3Error } from './errors';
 import { unsupportedConditions } from './put';
 import { headObject } from './read';
 
 /**
- * Deletes an object. S3 cannot tell whether an unconditional delete removed anything, so it
- * returns true. With `ifMatch`, a missing object is `NOT_FOUND` and another version is
- * `PRECONDITION_FAILED` (checked with one HEAD when S3's answer leaves it open).
+ * Deletes an object, telling whether one was there. Without `ifMatch` the request carries
+ * `If-Match: *`, so S3 answers 404 for a missing object in the same atomic request; servers
+ * that do not enforce conditions get a HEAD first instead. With `ifMatch`, a missing object is
+ * `NOT_FOUND` and another version is `PRECONDITION_FAILED` (checked with one HEAD when S3's
+ * answer leaves it open).
  */
 export async function deleteObject(context: StoreContext, key: string, options: DeleteOptions): Promise<boolean> {
   if (options.ifMatch !== undefined && !context.options.conditionalWrites) throw unsupportedConditions(key);
   await context.ready(options.signal);
+  if (options.ifMatch === undefined) {
+    if (!context.options.conditionalWrites) {
+      if ((await headObject(context, key, options)) === undefined) return false;
+      await send(context, key, undefined, options.signal);
+      return true;
+    }
+    try {
+      await send(context, key, '*', options.signal);
+      return true;
+    } catch (error) {
+      if (isStorageError(error) && isMissing(error)) return false;
+      throw error;
+    }
+  }
   try {
-    await context.client.send(
-      new DeleteObjectCommand({ Bucket: context.options.bucket, Key: key, ...(options.ifMatch === undefined ? {} : { IfMatch: options.ifMatch }) }),
-      { abortSignal: options.signal },
-    );
+    await send(context, key, options.ifMatch, options.signal);
     return true;
   } catch (error) {
-    const mapped = mapS3Error(error, { bucket: context.options.bucket, key, signal: options.signal, action: 's3:DeleteObject' });
-    if (options.ifMatch !== undefined && mapped.code === 'PRECONDITION_FAILED' && (await headObject(context, key, options)) === undefined) {
+    if (isStorageError(error, 'PRECONDITION_FAILED') && (await headObject(context, key, options)) === undefined) {
       throw new StorageError('NOT_FOUND', `Object "${key}" in s3://${context.options.bucket} does not exist.`, { provider: PROVIDER, key, cause: error });
     }
-    throw mapped;
+    throw error;
   }
+}
+
+/** A 404 for the object (not the bucket), or `If-Match: *` refused because nothing is there. */
+function isMissing(error: StorageError): boolean {
+  return (error.code === 'NOT_FOUND' && error.details?.s3Code !== 'NoSuchBucket') || error.code === 'PRECONDITION_FAILED';
+}
+
+function send(context: StoreContext, key: string, ifMatch: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+  const { bucket } = context.options;
+  return call(() => context.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(ifMatch === undefined ? {} : { IfMatch: ifMatch }) }), { abortSignal: signal }), {
+    bucket,
+    key,
+    signal,
+    action: 's3:DeleteObject',
+  });
 }
 
 /**

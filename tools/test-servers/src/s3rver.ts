@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port';
@@ -39,12 +40,16 @@ export interface RunningS3rver {
  */
 export async function startS3rver(options: StartS3rverOptions = {}): Promise<RunningS3rver> {
   const dir = await mkdtemp(join(tmpdir(), 'agentmap-s3rver-'));
+  const data = join(dir, 'data');
+  const preload = join(dir, 'finish-writes.cjs');
+  await mkdir(data);
+  await writeFile(preload, finishWritesPatch());
   const port = await freePort();
   // --openssl-legacy-provider: s3rver's continuation tokens use a cipher OpenSSL 3 retired.
   const server = await spawnServer({
     name: 's3rver',
     command: process.execPath,
-    args: ['--openssl-legacy-provider', binPath('s3rver', 's3rver'), '-d', dir, '-a', '127.0.0.1', '-p', String(port), '--silent'],
+    args: ['--openssl-legacy-provider', '--require', preload, binPath('s3rver', 's3rver'), '-d', data, '-a', '127.0.0.1', '-p', String(port), '--silent'],
     port,
   }).catch(async (error: unknown) => {
     await rm(dir, { recursive: true, force: true });
@@ -64,4 +69,47 @@ export async function startS3rver(options: StartS3rverOptions = {}): Promise<Run
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * s3rver 3.7.1 answers a PUT (and a completed multipart upload) once it has hashed the
+ * body, before the bytes reach its data file: a read right after the answer can see the new
+ * etag with an empty or partial body, which breaks read-modify-write. This preload makes
+ * `putObject` resolve only once the file is written; it runs inside the s3rver process.
+ */
+function finishWritesPatch(): string {
+  const require = createRequire(join(binPath('s3rver', 's3rver'), '..', '..', 'package.json'));
+  const storePath = require.resolve('s3rver/lib/stores/filesystem.js');
+  const fsExtraPath = createRequire(storePath).resolve('fs-extra');
+  return `'use strict';
+const crypto = require('crypto');
+const path = require('path');
+const fs = require(${JSON.stringify(fsExtraPath)});
+const Store = require(${JSON.stringify(storePath)});
+Store.prototype.putObject = async function putObject(object) {
+  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+  await fs.mkdirp(path.dirname(objectPath));
+  const [size, md5] = await new Promise((resolve, reject) => {
+    const out = fs.createWriteStream(objectPath);
+    const hash = crypto.createHash('md5');
+    let total = 0;
+    out.on('error', reject);
+    out.on('finish', () => resolve([total, hash.digest('hex')]));
+    if (Buffer.isBuffer(object.content)) {
+      hash.update(object.content);
+      total = object.content.length;
+      out.end(object.content);
+      return;
+    }
+    object.content.on('error', reject);
+    object.content.on('data', (chunk) => {
+      hash.update(chunk);
+      total += chunk.length;
+    });
+    object.content.pipe(out);
+  });
+  await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+  return { size, md5 };
+};
+`;
 }

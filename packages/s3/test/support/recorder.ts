@@ -12,14 +12,18 @@ export const isMultipartStart = (r: SeenRequest) => r.method === 'POST' && /\?up
 export class RequestRecorder {
   readonly seen: SeenRequest[] = [];
   private partsInFlight = 0;
+  private inFlight = 0;
   maxPartsInFlight = 0;
+  maxInFlight = 0;
 
   readonly onRequest = (request: SeenRequest): void => {
     this.seen.push(request);
+    this.maxInFlight = Math.max(this.maxInFlight, ++this.inFlight);
     if (isPartUpload(request)) this.maxPartsInFlight = Math.max(this.maxPartsInFlight, ++this.partsInFlight);
   };
 
   readonly onFinish = (request: SeenRequest): void => {
+    this.inFlight--;
     if (isPartUpload(request)) this.partsInFlight--;
   };
 
@@ -27,6 +31,7 @@ export class RequestRecorder {
   reset(): void {
     this.seen.length = 0;
     this.maxPartsInFlight = 0;
+    this.maxInFlight = 0;
   }
 
   /** Requests on one key (any method), path-style `/<bucket>/<key>`. */
