@@ -1,5 +1,5 @@
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { StorageError, isStorageError } from '@agentmap/storage-core';
+import { StorageError, abortError, isStorageError } from '@agentmap/storage-core';
 import { call } from './context';
 import { PROVIDER, mapS3Error } from './errors';
 
@@ -63,8 +63,8 @@ export function bucketCreator(client: S3Client, bucket: string, region: () => Pr
     await Promise.race([
       pending,
       new Promise<never>((_, reject) => {
-        if (signal.aborted) reject(signal.reason);
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        if (signal.aborted) reject(abortError(signal, PROVIDER));
+        signal.addEventListener('abort', () => reject(abortError(signal, PROVIDER)), { once: true });
       }),
     ]);
   };

@@ -11,7 +11,7 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
  * metadata in HTTP headers, so names must be header tokens and values printable ASCII;
  * anything else is refused up front instead of being mangled by the server.
  */
-export function normaliseMetadata(metadata: Record<string, string> | undefined, key: string): Record<string, string> | undefined {
+export function checkMetadata(metadata: Record<string, string> | undefined, key: string): Record<string, string> | undefined {
   if (metadata === undefined) return undefined;
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
     throw new StorageError('INVALID_ARGUMENT', 'metadata must be an object of string values.', { provider: PROVIDER, key });

@@ -1,4 +1,4 @@
-import type { ObjectInfo } from '@agentmap/storage-core';
+import { type ObjectInfo, normaliseMetadata } from '@agentmap/storage-core';
 
 /** The fields HeadObject and GetObject answers share. */
 export interface S3ObjectHeaders {
@@ -18,17 +18,11 @@ export function infoFromHeaders(key: string, out: S3ObjectHeaders): ObjectInfo {
     etag: out.ETag ?? '',
     lastModified: out.LastModified ?? new Date(),
     ...(out.ContentType === undefined ? {} : { contentType: out.ContentType }),
-    metadata: lowerCaseKeys(out.Metadata),
+    metadata: normaliseMetadata(out.Metadata),
   };
 }
 
 function totalSize(out: S3ObjectHeaders): number {
   const total = out.ContentRange ? /\/(\d+)\s*$/.exec(out.ContentRange)?.[1] : undefined;
   return total === undefined ? (out.ContentLength ?? 0) : Number(total);
-}
-
-export function lowerCaseKeys(metadata: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(metadata ?? {})) out[name.toLowerCase()] = value;
-  return out;
 }

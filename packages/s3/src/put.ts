@@ -5,7 +5,7 @@ import { type ObjectInfo, type PutBody, type PutOptions, StorageError, abortErro
 import { ByteCounter } from './byte-counter';
 import type { StoreContext } from './context';
 import { PROVIDER, mapS3Error } from './errors';
-import { normaliseMetadata } from './metadata';
+import { checkMetadata } from './metadata';
 
 /** Content type of objects written without one, as on every other backend. */
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
@@ -24,7 +24,7 @@ type Payload = { bytes: Uint8Array } | { stream: Readable };
 export async function putObject(context: StoreContext, key: string, body: PutBody, options: PutOptions): Promise<ObjectInfo> {
   checkConditions(context, key, options);
   const contentType = options.contentType ?? DEFAULT_CONTENT_TYPE;
-  const metadata = normaliseMetadata(options.metadata, key);
+  const metadata = checkMetadata(options.metadata, key);
   const payload: Payload = isStreamBody(body) ? { stream: toReadable(body) } : { bytes: bytesOf(body) };
   await context.ready(options.signal);
 

@@ -11,7 +11,6 @@ import {
   type PutOptions,
   type StoreCapabilities,
   StorageError,
-  abortError,
   throwIfAborted,
   validateKey,
   validatePrefix,
@@ -52,15 +51,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     client,
     options: resolved,
     sse,
-    async ready(signal) {
-      if (!ensureBucket) return;
-      try {
-        await ensureBucket(signal);
-      } catch (error) {
-        if (signal?.aborted) throw abortError(signal, PROVIDER);
-        throw error;
-      }
-    },
+    ready: async (signal) => ensureBucket?.(signal),
   };
   let closed = false;
   /** Every operation starts here: a closed store, a bad key or an aborted signal never reach S3. */

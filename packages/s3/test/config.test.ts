@@ -56,7 +56,7 @@ describe('providers.aws config onto store options', () => {
   ])('refuses %j naming %s', (section, path) => {
     let caught: unknown;
     try {
-      s3OptionsFromConfig('b', section as Record<string, unknown>);
+      s3OptionsFromConfig('b', section);
     } catch (error) {
       caught = error;
     }

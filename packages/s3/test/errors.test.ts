@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { type ObjectStore, isStorageError } from '@agentmap/storage-core';
+import { type StorageError, isStorageError } from '@agentmap/storage-core';
 import { startFaultProxy } from '@agentmap/fault-proxy';
 import { expectStorageError } from '@agentmap/storage-testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,7 +15,7 @@ async function failure(promise: Promise<unknown>, code: string) {
     await promise;
   } catch (error) {
     expect(isStorageError(error), String(error)).toBe(true);
-    const e = error as import('@agentmap/storage-core').StorageError;
+    const e = error as StorageError;
     expect(e.code).toBe(code);
     expect(e.message).not.toContain(SECRET);
     expect(JSON.stringify(e)).not.toContain(SECRET);
