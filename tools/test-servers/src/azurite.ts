@@ -22,6 +22,10 @@ export interface RunningAzurite {
 export interface StartAzuriteOptions {
   /** Port to listen on; a free one by default (give the old port to restart on it). */
   port?: number;
+  /** Serve https with this PEM certificate and key (paths); the endpoint is then https. */
+  tls?: { cert: string; key: string };
+  /** Accept OAuth bearer tokens (Azurite's `--oauth basic`, which needs `tls`): checks audience, issuer and expiry, not signatures. */
+  oauth?: boolean;
 }
 
 /**
@@ -44,13 +48,16 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
       '--disableTelemetry',
       '--skipApiVersionCheck',
       '--silent',
+      ...(options.tls ? ['--cert', options.tls.cert, '--key', options.tls.key] : []),
+      ...(options.oauth ? ['--oauth', 'basic'] : []),
     ],
     port,
   });
-  const endpoint = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT.accountName}`;
+  const protocol = options.tls ? 'https' : 'http';
+  const endpoint = `${protocol}://127.0.0.1:${port}/${AZURITE_ACCOUNT.accountName}`;
   return {
     endpoint,
-    connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT.accountName};AccountKey=${AZURITE_ACCOUNT.accountKey};BlobEndpoint=${endpoint};`,
+    connectionString: `DefaultEndpointsProtocol=${protocol};AccountName=${AZURITE_ACCOUNT.accountName};AccountKey=${AZURITE_ACCOUNT.accountKey};BlobEndpoint=${endpoint};`,
     ...AZURITE_ACCOUNT,
     port,
     stop: () => server.stop(),
