@@ -15,6 +15,7 @@ export async function* listEntries(container: ContainerClient, prefix: string, o
   const { delimiter, startAfter, signal } = options;
   if (delimiter && startAfter === undefined) {
     const pages = container.listBlobsByHierarchy(delimiter, { prefix: prefix || undefined, abortSignal: signal }).byPage({ maxPageSize });
+    let lastPrefix: string | undefined;
     for await (const page of pages) {
       // The SDK splits one page into prefixes and blobs; merge them back into key order.
       const entries: ListEntry[] = [
@@ -22,7 +23,14 @@ export async function* listEntries(container: ContainerClient, prefix: string, o
         ...page.segment.blobItems.map(toEntry),
       ];
       entries.sort((a, b) => compareKeys(a.kind === 'prefix' ? a.prefix : a.key, b.kind === 'prefix' ? b.prefix : b.key));
-      yield* entries;
+      for (const entry of entries) {
+        // A prefix that ends one page may open the next: yield it once.
+        if (entry.kind === 'prefix') {
+          if (entry.prefix === lastPrefix) continue;
+          lastPrefix = entry.prefix;
+        }
+        yield entry;
+      }
     }
     return;
   }

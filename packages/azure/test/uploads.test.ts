@@ -146,6 +146,31 @@ describe('what goes over the wire', () => {
   });
 });
 
+describe('copy and listing details', () => {
+  it('copies conditionally: a stale source etag or an existing destination changes nothing', async () => {
+    const store = azuriteStore(azurite, { container: containerName('copy') });
+    const source = await store.put('src.txt', 'v1', { contentType: 'text/plain', metadata: { 'x-tag': 'a' } });
+    await store.put('src.txt', 'v2', { contentType: 'text/plain', metadata: { 'x-tag': 'a' } });
+    await expectStorageError(store.copy('src.txt', 'dst.txt', { ifMatch: source.etag }), 'PRECONDITION_FAILED');
+    expect(await store.head('dst.txt')).toBeUndefined();
+    const copied = await store.copy('src.txt', 'dst.txt', { ifNoneMatch: '*' });
+    expect(copied).toMatchObject({ key: 'dst.txt', size: 2, contentType: 'text/plain', metadata: { 'x-tag': 'a' } });
+    await store.put('src.txt', 'v3');
+    await expectStorageError(store.copy('src.txt', 'dst.txt', { ifNoneMatch: '*' }), 'PRECONDITION_FAILED');
+    expect(text((await store.get('dst.txt')).body)).toBe('v2');
+    await store.close();
+  });
+
+  it('groups by delimiter after a startAfter key, across small pages, each prefix once', async () => {
+    const store = azuriteStore(azurite, { container: containerName('groups') });
+    for (const key of ['a/1', 'a/2', 'b/1', 'b/2', 'b/3', 'c.txt', 'd/1']) await store.put(key, key);
+    const names = (entries: Array<{ kind: string; key?: string; prefix?: string }>) => entries.map((e) => (e.kind === 'object' ? e.key : `P:${e.prefix}`));
+    expect(names(await collect(store.list('', { delimiter: '/', pageSize: 1 })))).toEqual(['P:a/', 'P:b/', 'c.txt', 'P:d/']);
+    expect(names(await collect(store.list('', { delimiter: '/', startAfter: 'b/1', pageSize: 2 })))).toEqual(['P:b/', 'c.txt', 'P:d/']);
+    await store.close();
+  });
+});
+
 describe('metadata Azure would refuse', () => {
   it('round-trips names with hyphens or non-ASCII letters and non-ASCII values', async () => {
     const store = azuriteStore(azurite, { container: containerName('meta') });
