@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import { StorageError } from '../errors/storage-error';
 import type { PutBody } from '../spec/object-store';
 
@@ -31,7 +32,7 @@ export function toReadable(body: PutBody): Readable {
   if (!isStreamBody(body)) return Readable.from([bytesOf(body)], { objectMode: false });
   if (body instanceof Readable) return body;
   if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
-    return Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
+    return Readable.fromWeb(body as NodeWebReadableStream<Uint8Array>);
   }
   if (typeof (body as NodeJS.ReadableStream).pipe === 'function') {
     return new Readable({ read() {} }).wrap(body as NodeJS.ReadableStream);

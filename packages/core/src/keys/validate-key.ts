@@ -36,7 +36,7 @@ export function validatePrefix(prefix: unknown, provider?: string): string {
 
 function keyProblem(key: string): string | undefined {
   if (key.length === 0) return 'it is empty';
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u001f\u007f]/.test(key)) return 'it contains a NUL or control character';
   if (key.includes('\\')) return 'it contains a backslash; use "/" to separate segments';
   if (key.startsWith('/') || /^[A-Za-z]:/.test(key)) return 'absolute paths are not allowed; use a key relative to the store';

@@ -1,5 +1,6 @@
 import { StorageError } from '../errors/storage-error';
 import type { DocumentId } from '../spec/service';
+import { textOf } from './query';
 
 /**
  * Whether a stored id and a requested id name the same document: `123`, `"123"` and
@@ -9,11 +10,11 @@ export function idsEqual(stored: unknown, requested: DocumentId): boolean {
   if (stored === requested) return true;
   if (stored === null || stored === undefined) return false;
   if (typeof stored === 'number' || typeof requested === 'number') {
-    const a = typeof stored === 'number' ? stored : numericOrNaN(String(stored));
+    const a = typeof stored === 'number' ? stored : numericOrNaN(textOf(stored));
     const b = typeof requested === 'number' ? requested : numericOrNaN(requested);
     return !Number.isNaN(a) && a === b;
   }
-  return String(stored) === String(requested);
+  return textOf(stored) === String(requested);
 }
 
 function numericOrNaN(s: string): number {
@@ -31,7 +32,7 @@ export function normaliseId(id: unknown, provider?: string): string {
     throw new StorageError('INVALID_ARGUMENT', `A document id must be a string or a number; got ${id === null ? 'null' : typeof id}.`, { provider });
   }
   if (id.length === 0) throw new StorageError('INVALID_ARGUMENT', 'A document id must not be empty.', { provider });
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000]/.test(id)) throw new StorageError('INVALID_ARGUMENT', 'A document id must not contain NUL bytes.', { provider });
   return id;
 }

@@ -31,7 +31,7 @@ export function compileQuery<T>(
   query: Query | undefined,
   options: { get?: FieldGetter<T>; knownFields?: ReadonlySet<string> } = {},
 ): CompiledQuery<T> {
-  const get = (options.get ?? defaultGetter) as FieldGetter<T>;
+  const get = (options.get ?? defaultGetter);
   if (query !== undefined && (query === null || typeof query !== 'object' || Array.isArray(query))) {
     throw new StorageError('INVALID_ARGUMENT', `A query must be an object like { status: 'active', limit: 10 }; got ${Array.isArray(query) ? 'an array' : typeof query}.`);
   }
@@ -64,11 +64,11 @@ export function compileQuery<T>(
 /** Filter, sort, offset, limit, in that order. Returns a new array. */
 export function applyQuery<T>(items: Iterable<T>, query: Query | undefined, options: { get?: FieldGetter<T>; knownFields?: ReadonlySet<string> } = {}): T[] {
   const compiled = compileQuery<T>(query, options);
-  return runCompiled(items, compiled, (options.get ?? defaultGetter) as FieldGetter<T>);
+  return runCompiled(items, compiled, (options.get ?? defaultGetter));
 }
 
 /** Applies an already compiled query. */
-export function runCompiled<T>(items: Iterable<T>, compiled: CompiledQuery<T>, get: FieldGetter<T> = defaultGetter as FieldGetter<T>): T[] {
+export function runCompiled<T>(items: Iterable<T>, compiled: CompiledQuery<T>, get: FieldGetter<T> = defaultGetter): T[] {
   let out: T[] = [];
   for (const item of items) if (compiled.filter(item)) out.push(item);
   if (compiled.sort !== undefined) {
@@ -91,8 +91,8 @@ export function compareValues(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
-  const sa = String(a);
-  const sb = String(b);
+  const sa = textOf(a);
+  const sb = textOf(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
@@ -105,7 +105,7 @@ export function valuesEqual(actual: unknown, expected: unknown): boolean {
     const e = typeof expected === 'number' ? expected : typeof expected === 'string' && expected.trim() !== '' ? Number(expected) : NaN;
     return !Number.isNaN(a) && a === e;
   }
-  if (typeof actual === 'boolean' || typeof expected === 'boolean') return String(actual) === String(expected);
+  if (typeof actual === 'boolean' || typeof expected === 'boolean') return textOf(actual) === textOf(expected);
   return false;
 }
 
@@ -173,4 +173,9 @@ function nonNegativeInt(value: unknown, name: string): number {
     throw new StorageError('INVALID_ARGUMENT', `query.${name} must be a non-negative integer; got ${JSON.stringify(value)}.`);
   }
   return n;
+}
+
+/** A value's text for comparisons: objects as JSON rather than "[object Object]". */
+export function textOf(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

@@ -112,7 +112,7 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
   /** Writes the body into a fresh temp file next to the target and fsyncs it. */
   const writeTemp = async (p: KeyPaths, body: PutBody, signal: AbortSignal | undefined): Promise<{ temp: string; stamp: Date }> => {
     const temp = `${p.dir}/${tempName(p.name, owner, randomBytes(6).toString('hex'))}`;
-    const source = isStreamBody(body) ? undefined : bytesOf(body as string | Uint8Array | ArrayBuffer);
+    const source = isStreamBody(body) ? undefined : bytesOf(body);
     for (let attempt = 0; ; attempt++) {
       try {
         await paths.assertInside(p.dir, p.key);
