@@ -20,6 +20,9 @@ export interface FileTarget {
 
 const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+/** The config section plain collection names are looked up in. */
+export const FILE_SECTION = 'file';
+
 /**
  * Returns the function that maps `(collection, documentId?)` onto a store and key. Collection
  * and document id are checked by {@link safeRelativePath} before anything else happens; URIs
@@ -38,16 +41,25 @@ export function targetResolver(target: FileStorageTarget): (collection: string, 
     let store: ObjectStore;
     let dirKey: string;
     let name = collection;
-    if (target.router && (URI.test(collection) || !target.store)) {
-      const resolved = target.router.resolve(collection);
+    if (URI.test(collection)) {
+      if (!target.router) {
+        throw fileError('INVALID_ARGUMENT', `"${collection}" is a URI; create the file service with { router } to address other stores.`);
+      }
+      // The router parses and checks the URI; its key is checked again like any name.
+      const resolved = target.router.resolve(collection, { service: FILE_SECTION });
       store = resolved.store;
-      dirKey = resolved.key === '' ? '' : safeRelativePath(resolved.key, 'collection path');
-    } else if (URI.test(collection)) {
-      throw fileError('INVALID_ARGUMENT', `"${collection}" is a URI; create the file service with { router } to address other stores.`);
+      dirKey = safeRelativePath(resolved.key, 'collection path');
     } else {
-      store = target.store!;
       name = safeRelativePath(collection, 'collection');
-      dirKey = joinKey(prefix, name);
+      if (target.store) {
+        store = target.store;
+        dirKey = joinKey(prefix, name);
+      } else {
+        // A plain name is placed by the `file` section of the router's config.
+        const resolved = target.router!.resolve(name, { service: FILE_SECTION });
+        store = resolved.store;
+        dirKey = safeRelativePath(resolved.key, 'collection path');
+      }
     }
     const key = joinKey(dirKey, path);
     if (key !== '') validateKey(key, 'file');

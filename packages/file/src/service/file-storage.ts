@@ -6,7 +6,7 @@ import type { FileEntry, FileMetadata } from '../files/metadata';
 import { fileMetadata } from '../files/metadata';
 import type { FileCopyOptions, FileDeleteOptions, FileReadOptions, FileStorageOptions, FileStorageTarget, FileWriteOptions } from '../options';
 import { safeRelativePath } from '../paths/safe-path';
-import { targetResolver } from '../paths/target';
+import { FILE_SECTION, targetResolver } from '../paths/target';
 import type { FileData } from './body';
 import { collectionsOf, countFiles, metadataOf } from './browse';
 import type { FileContext } from './context';
@@ -78,7 +78,7 @@ export function createFileStorage(target: FileStorageTarget, options: FileStorag
   const ctx: FileContext = {
     resolve,
     settings,
-    rootStore: () => target.store ?? target.router!.defaultStore(),
+    rootStore: () => target.store ?? target.router!.defaultStore({ service: FILE_SECTION }),
     prefix: target.prefix ? safeRelativePath(target.prefix, 'prefix') : '',
     ...(target.router ? { router: target.router } : {}),
   };
