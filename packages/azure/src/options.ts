@@ -47,11 +47,11 @@ export interface AzureBlobStoreOptions {
   maxRetryDelayMs?: number;
   /** Most sockets open to the service at once. Default unlimited. */
   maxConnections?: number;
-  /** Bodies larger than this are uploaded as blocks in parallel. Default 32 MiB. */
+  /** Bodies larger than this are uploaded as blocks in parallel. Default 8 MiB. */
   multipartThreshold?: number;
   /** Size of one block of a block upload. Default 8 MiB. */
   blockSize?: number;
-  /** Blocks uploaded at once. Default 3. Memory held by an upload is about `(parallelUploads + 1) × blockSize`. */
+  /** Blocks uploaded at once. Default 3. A streamed upload holds about `multipartThreshold + (parallelUploads + 1) × blockSize` at most. */
   parallelUploads?: number;
 }
 
@@ -101,7 +101,7 @@ export function resolveSettings(options: AzureBlobStoreOptions, fail: (message: 
     retryDelayMs: whole('retryDelayMs', options.retryDelayMs, 200, 0),
     maxRetryDelayMs: whole('maxRetryDelayMs', options.maxRetryDelayMs, 5_000, 0),
     maxConnections: options.maxConnections === undefined ? undefined : whole('maxConnections', options.maxConnections, 0, 1),
-    multipartThreshold: whole('multipartThreshold', options.multipartThreshold, 32 * MiB, 0, 256 * MiB),
+    multipartThreshold: whole('multipartThreshold', options.multipartThreshold, 8 * MiB, 0, 256 * MiB),
     blockSize,
     parallelUploads: whole('parallelUploads', options.parallelUploads, 3, 1, 64),
   };

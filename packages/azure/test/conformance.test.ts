@@ -6,7 +6,7 @@ import { azuriteForTests, azuriteStore, containerName } from './support/azurite'
 let azurite: RunningAzurite | undefined;
 const server = async () => (azurite ??= await azuriteForTests());
 
-// Defaults: single requests up to 32 MiB, blocks above (the 64 MiB case goes in 8 MiB blocks).
+// Defaults: single requests up to 8 MiB, 8 MiB blocks above (the 64 MiB case goes in 8 blocks).
 describeObjectStore('azure on Azurite', async () => createAzureBlobStore({ container: containerName('conformance'), connectionString: (await server()).connectionString }));
 
 // Every write as staged blocks and a conditional commit, to prove the block path keeps the contract.

@@ -38,13 +38,6 @@ export class BlockReader {
     return concatBytes(parts, filled);
   }
 
-  /** True when no byte is left. */
-  async atEnd(): Promise<boolean> {
-    if (this.pending) return false;
-    this.pending = await this.next();
-    return this.pending === undefined;
-  }
-
   private async next(): Promise<Uint8Array | undefined> {
     while (!this.done) {
       let step: IteratorResult<unknown>;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { type PutBody, StorageError, bytesOf, isStreamBody, throwIfAborted, toReadable } from '@agentmap/storage-core';
 import type { BlobHTTPHeaders, BlobRequestConditions, BlockBlobClient } from '@azure/storage-blob';
 import { PROVIDER } from '../errors';
@@ -31,23 +32,34 @@ type UploadSettings = Pick<ResolvedSettings, 'multipartThreshold' | 'blockSize' 
  * Uploads a body to a block blob. Up to `multipartThreshold` bytes go in one request; larger
  * bodies (and streams that turn out larger) are staged as blocks, `parallelUploads` at a
  * time, then committed in one request that carries the preconditions, so a conditional write
- * replaces the object atomically or not at all. A stream is read one block ahead of the
- * uploads, never whole.
+ * replaces the object atomically or not at all. A stream is read in blocks, at most
+ * `multipartThreshold + blockSize` ahead at the start and one block ahead of the uploads after.
  */
 export async function uploadBody(blob: BlockBlobClient, body: PutBody, request: UploadRequest, settings: UploadSettings): Promise<UploadOutcome> {
   if (!isStreamBody(body)) {
     const bytes = bytesOf(body);
     checkLength(bytes.byteLength, request);
-    if (bytes.byteLength <= settings.multipartThreshold) return uploadOnce(blob, bytes, request, settings);
-    return uploadBlocks(blob, undefined, bytes, request, settings);
+    if (bytes.byteLength <= settings.multipartThreshold) return uploadOnce(blob, [bytes], bytes.byteLength, request, settings);
+    const blocks: Uint8Array[] = [];
+    for (let at = 0; at < bytes.byteLength; at += settings.blockSize) blocks.push(bytes.subarray(at, at + settings.blockSize));
+    return uploadBlocks(blob, undefined, blocks, request, settings);
   }
   const reader = new BlockReader(toReadable(body), request.key);
   try {
-    const head = await reader.read(settings.multipartThreshold);
+    // Read whole blocks until the body is known to fit in one request, or known not to.
+    const head: Uint8Array[] = [];
+    let headBytes = 0;
+    let ended = false;
+    while (!ended && headBytes <= settings.multipartThreshold) {
+      const block = await reader.read(settings.blockSize);
+      if (block.byteLength > 0) head.push(block);
+      headBytes += block.byteLength;
+      ended = block.byteLength < settings.blockSize;
+    }
     throwIfAborted(request.signal, PROVIDER);
-    if (head.byteLength < settings.multipartThreshold || (await reader.atEnd())) {
-      checkLength(head.byteLength, request);
-      return await uploadOnce(blob, head, request, settings);
+    if (ended && headBytes <= settings.multipartThreshold) {
+      checkLength(headBytes, request);
+      return await uploadOnce(blob, head, headBytes, request, settings);
     }
     return await uploadBlocks(blob, reader, head, request, settings);
   } catch (error) {
@@ -56,22 +68,24 @@ export async function uploadBody(blob: BlockBlobClient, body: PutBody, request: 
   }
 }
 
-function uploadOnce(blob: BlockBlobClient, bytes: Uint8Array, request: UploadRequest, settings: UploadSettings): Promise<UploadOutcome> {
+/** One request; blocks already read are sent as a stream made anew for each attempt, so retries work without copying them into one buffer. */
+function uploadOnce(blob: BlockBlobClient, parts: Uint8Array[], size: number, request: UploadRequest, settings: UploadSettings): Promise<UploadOutcome> {
+  const body = parts.length === 1 ? asBuffer(parts[0]!) : () => Readable.from(parts.map(asBuffer));
   return blob
-    .upload(asBuffer(bytes), bytes.byteLength, {
+    .upload(body, size, {
       blobHTTPHeaders: request.headers,
       metadata: request.metadata,
       conditions: request.conditions,
       encryptionScope: settings.encryptionScope,
       abortSignal: request.signal,
     })
-    .then((answer) => ({ etag: answer.etag!, lastModified: answer.lastModified ?? new Date(), size: bytes.byteLength }));
+    .then((answer) => ({ etag: answer.etag!, lastModified: answer.lastModified ?? new Date(), size }));
 }
 
 async function uploadBlocks(
   blob: BlockBlobClient,
   reader: BlockReader | undefined,
-  head: Uint8Array,
+  head: Uint8Array[],
   request: UploadRequest,
   settings: UploadSettings,
 ): Promise<UploadOutcome> {
@@ -106,7 +120,8 @@ async function uploadBlocks(
   };
 
   try {
-    for (let at = 0; at < head.byteLength; at += settings.blockSize) await stage(head.subarray(at, at + settings.blockSize));
+    // Staged blocks are dropped from the list so their memory can go as soon as they are sent.
+    while (head.length > 0) await stage(head.shift()!);
     while (reader) {
       const block = await reader.read(settings.blockSize);
       if (block.byteLength === 0) break;
