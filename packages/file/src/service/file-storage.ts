@@ -1,7 +1,6 @@
 import type { DocumentId, Query, StorageResult } from '@agentmap/storage-core';
 import type { Readable } from 'node:stream';
 import type { FileDocument } from '../documents/document';
-import { fileError } from '../errors';
 import type { FileEntry, FileMetadata } from '../files/metadata';
 import { fileMetadata } from '../files/metadata';
 import type { FileCopyOptions, FileDeleteOptions, FileReadOptions, FileStorageOptions, FileStorageTarget, FileWriteOptions } from '../options';
@@ -13,8 +12,7 @@ import type { FileContext } from './context';
 import { deleteTarget } from './delete';
 import { inspect } from './inspect';
 import { listDirectory } from './listing';
-import { openFile, readOpened } from './open';
-import { checkExtension } from './policy';
+import { openAllowed, readOpened } from './open';
 import { documentsOf, readTarget } from './read';
 import type { FileReadResult } from './read-types';
 import { resolveSettings } from './settings';
@@ -89,24 +87,19 @@ export function createFileStorage(target: FileStorageTarget, options: FileStorag
 
     async readStream(collection, documentId, opts = {}) {
       const file = resolve(collection, documentId);
-      checkExtension(settings, file);
-      const opened = await openFile(file, opts.signal);
+      const opened = await openAllowed(settings, file, opts.signal);
       return opened ? { stream: opened.stream, metadata: fileMetadata(opened.info, file) } : undefined;
     },
 
     async loadDocuments(collection, documentId, opts = {}) {
       const file = resolve(collection, documentId);
-      const opened = await openFile(file, opts.signal);
+      const opened = await openAllowed(settings, file, opts.signal);
       if (!opened) return undefined;
-      checkExtension(settings, file);
       const documents = await documentsOf(ctx, file, await readOpened(opened, file, settings.maxFileSize, opts.signal), opts);
       return documents === undefined ? [] : Array.isArray(documents) ? documents : [documents];
     },
 
-    write: async (collection, data, documentId, opts) => {
-      if (documentId === undefined) throw fileError('INVALID_ARGUMENT', `Writing to "${collection}" needs a document id, the file name: write('${collection}', data, 'notes.txt').`);
-      return writeTarget(ctx, resolve(collection, documentId), data, opts);
-    },
+    write: async (collection, data, documentId, opts) => writeTarget(ctx, resolve(collection, documentId), data, opts),
 
     delete: async (collection, documentId, opts) => deleteTarget(resolve(collection, documentId), opts),
 

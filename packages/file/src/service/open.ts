@@ -1,5 +1,7 @@
 import { type GetStreamResult, isStorageError } from '@agentmap/storage-core';
 import type { FileTarget } from '../paths/target';
+import { checkExtension } from './policy';
+import type { FileSettings } from './settings';
 import { collectCounted, countedStream, tooLarge } from '../streams/size-limit';
 
 /** Opens a file as a stream; `undefined` when there is no file at the target. */
@@ -11,6 +13,22 @@ export async function openFile(target: FileTarget, signal?: AbortSignal): Promis
     if (isStorageError(error, 'NOT_FOUND')) return undefined;
     throw error;
   }
+}
+
+/**
+ * Opens a file the service may read: past `allowedExtensions`, checked once the target is
+ * known to be a file (a folder has no extension to check). The stream is released on refusal.
+ */
+export async function openAllowed(settings: FileSettings, target: FileTarget, signal?: AbortSignal): Promise<GetStreamResult | undefined> {
+  const opened = await openFile(target, signal);
+  if (!opened) return undefined;
+  try {
+    checkExtension(settings, target);
+  } catch (error) {
+    opened.stream.destroy();
+    throw error;
+  }
+  return opened;
 }
 
 /**

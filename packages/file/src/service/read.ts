@@ -11,9 +11,8 @@ import type { FileTarget } from '../paths/target';
 import type { FileContext } from './context';
 import { isDirectory } from './inspect';
 import { listDirectory } from './listing';
-import { openFile, readOpened } from './open';
+import { openAllowed, readOpened } from './open';
 import type { ContentType, FileReadResult, StructuredFile } from './read-types';
-import { checkExtension } from './policy';
 import { chunkSettings } from './settings';
 
 const FORMATS: ReadonlySet<string> = new Set<FileReadFormat>(['raw', 'text', 'structured', 'documents']);
@@ -23,18 +22,12 @@ export async function readTarget(ctx: FileContext, target: FileTarget, options: 
   if (options.format !== undefined && !FORMATS.has(options.format)) {
     throw fileError('INVALID_ARGUMENT', `format must be one of ${[...FORMATS].join(', ')}; got ${JSON.stringify(options.format)}.`);
   }
-  const opened = await openFile(target, options.signal);
+  const opened = await openAllowed(ctx.settings, target, options.signal);
   if (!opened) {
     if (!(await isDirectory(target.store, target.key, options.signal))) return undefined;
     const entries = await listDirectory(target, options.recursive === true, options.signal);
     if (options.format === 'structured') return structured(entries, directoryMetadata(target), target, 'directory');
     return entries.map((e) => e.path);
-  }
-  try {
-    checkExtension(ctx.settings, target);
-  } catch (error) {
-    opened.stream.destroy();
-    throw error;
   }
   const bytes = await readOpened(opened, target, ctx.settings.maxFileSize, options.signal);
   const { content, type } = await contentOf(ctx, target, bytes, options);
