@@ -1,7 +1,7 @@
 import { type ObjectInfo, type StorageResult, isStorageError, successResult } from '@agentmap/storage-core';
 import { forEachLimited } from '../concurrency';
 import { fileError } from '../errors';
-import { BINARY_EXTENSIONS, contentTypeOf, extensionOf } from '../files/kinds';
+import { BINARY_EXTENSIONS, TEXT_EXTENSIONS, contentTypeOf, extensionOf } from '../files/kinds';
 import { fileMetadata } from '../files/metadata';
 import type { FileCopyOptions } from '../options';
 import type { FileTarget } from '../paths/target';
@@ -34,9 +34,9 @@ export async function transferTarget(ctx: FileContext, from: FileTarget, to: Fil
   return reported(fields, async () => {
     const found = await inspect(from, options.signal);
     if (!found.file && !found.directory) throw fileError('NOT_FOUND', `"${from.source}" does not exist; nothing to ${operation}.`, { key: from.source });
-    const pairs: Array<{ source: FileTarget; destination: FileTarget; info?: ObjectInfo }> = [];
+    const pairs: Pair[] = [];
     if (found.file) {
-      pairs.push({ source: from, destination: to, info: found.file });
+      pairs.push({ source: from, destination: to, size: found.file.size, info: found.file });
     } else {
       if (options.recursive !== true) {
         throw fileError('INVALID_ARGUMENT', `"${from.source}" is a directory; pass { recursive: true } to ${operation} it with everything under it.`, { key: from.source });
@@ -45,15 +45,16 @@ export async function transferTarget(ctx: FileContext, from: FileTarget, to: Fil
       for await (const entry of from.store.list(prefix, { signal: options.signal })) {
         if (entry.kind !== 'object' || entry.key.endsWith('/')) continue;
         const relative = entry.key.slice(prefix.length);
-        pairs.push({ source: below(from, relative), destination: below(to, relative) });
+        pairs.push({ source: below(from, relative), destination: below(to, relative), size: entry.size });
       }
     }
-    for (const pair of pairs) checkExtension(ctx.settings, pair.destination);
+    // Every file is checked before the first byte moves, so a refusal leaves no partial copy.
+    for (const pair of pairs) checkPolicy(ctx, pair);
     await checkWritablePath(to, found.file ? 'file' : 'directory', options.signal);
     await forEachLimited(pairs, COPY_CONCURRENCY, async (pair) => {
       const info = pair.info ?? (await pair.source.store.head(pair.source.key, { signal: options.signal }));
       if (!info) throw fileError('NOT_FOUND', `"${pair.source.source}" disappeared while being ${move ? 'moved' : 'copied'}; retry.`, { key: pair.source.source });
-      await transferFile(ctx, pair.source, pair.destination, info, options);
+      await transferFile(pair.source, pair.destination, info, options);
       if (move) await pair.source.store.delete(pair.source.key, { ifMatch: info.etag, signal: options.signal });
     });
     const ids = pairs.map((p) => p.destination.path);
@@ -61,11 +62,30 @@ export async function transferTarget(ctx: FileContext, from: FileTarget, to: Fil
   });
 }
 
-async function transferFile(ctx: FileContext, from: FileTarget, to: FileTarget, info: ObjectInfo, options: FileCopyOptions): Promise<void> {
-  const binary = fileMetadata(info, from).isBinary || BINARY_EXTENSIONS.has(extensionOf(to.key));
-  checkBinaryAllowed(ctx.settings, to, binary);
+/** One file to copy: where from, where to, and what is known about it. */
+interface Pair {
+  source: FileTarget;
+  destination: FileTarget;
+  size: number;
+  /** Known for a single file; looked up per file when copying a directory. */
+  info?: ObjectInfo;
+}
+
+/**
+ * A copy writes the destination, so the write rules apply: allowed extension, size, and
+ * binary content (from the stored content type when known, else from the extensions).
+ */
+function checkPolicy(ctx: FileContext, pair: Pair): void {
+  const { source, destination } = pair;
+  checkExtension(ctx.settings, destination);
   const limit = ctx.settings.maxFileSize;
-  if (limit !== undefined && info.size > limit) throw tooLarge(to.source, limit, 'write');
+  if (limit !== undefined && pair.size > limit) throw tooLarge(destination.source, limit, 'write');
+  const sourceExtension = extensionOf(source.key);
+  const sourceBinary = pair.info ? fileMetadata(pair.info, source).isBinary : !TEXT_EXTENSIONS.has(sourceExtension);
+  checkBinaryAllowed(ctx.settings, destination, sourceBinary || BINARY_EXTENSIONS.has(extensionOf(destination.key)));
+}
+
+async function transferFile(from: FileTarget, to: FileTarget, info: ObjectInfo, options: FileCopyOptions): Promise<void> {
   const ifNoneMatch = options.overwrite === false ? ('*' as const) : undefined;
   try {
     if (from.store === to.store) {

@@ -63,6 +63,17 @@ export function policyCases(get: GetContext, timeout: number): void {
     expect(size).toBe(2048);
   });
 
+  it('checks every file of a folder copy before copying any of them', { timeout }, async () => {
+    const { make, files: open, keys } = get();
+    await open.write('docs', 'small', 'src/a.txt');
+    await open.write('docs', 'y'.repeat(2048), 'src/b.txt');
+    await open.write('docs', new Uint8Array([1]), 'src/c.png');
+    const before = await keys();
+    await expectStorageError(make({ maxFileSize: 1024 }).copy('docs', 'src', 'dst', { recursive: true }), 'INVALID_ARGUMENT');
+    await expectStorageError(make({ allowBinary: false }).move('docs', 'src', 'dst', { recursive: true }), 'INVALID_ARGUMENT');
+    expect(await keys()).toEqual(before);
+  });
+
   it('checks options when the service is created', { timeout }, async () => {
     const { store } = get();
     const bad: Array<Record<string, unknown>> = [
