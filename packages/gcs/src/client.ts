@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { IdempotencyStrategy, Storage, type StorageOptions } from '@google-cloud/storage';
+import { Storage, type StorageOptions } from '@google-cloud/storage';
 import { StorageError } from '@agentmap/storage-core';
 import { PROVIDER } from './errors';
-import { CHUNK_UNIT, DEFAULT_CHUNK_SIZE, DEFAULT_RESUMABLE_THRESHOLD, type GcsClients, type GcsStoreOptions, type ResolvedGcsOptions } from './options';
+import { CHUNK_UNIT, DEFAULT_CHUNK_SIZE, DEFAULT_RESUMABLE_THRESHOLD, type GcsStoreOptions, type ResolvedGcsOptions } from './options';
 
 /** Project used against emulators when none is given: they accept any, and bucket creation needs one. */
 const EMULATOR_PROJECT = 'agentmap-local';
@@ -42,13 +42,12 @@ export function resolveOptions(options: GcsStoreOptions): ResolvedGcsOptions {
 }
 
 /**
- * Builds the SDK clients. The SDK's automatic retries are off for the main client: it toggles
- * them per request on a shared setting, which is racy under concurrency, and its backoff starts
- * at a second; this store retries through core's `withRetry` instead. Resumable uploads of
- * streams keep the SDK's retries, because only the SDK can resume a session mid-stream.
+ * Builds the SDK client. Its automatic retries are off: the SDK switches them on and off per
+ * request on one shared setting (racy under concurrency) and starts its backoff at a second.
+ * This store retries through core's `withRetry`, and resumes its own resumable sessions.
  */
-export function createClients(options: ResolvedGcsOptions): GcsClients {
-  const base: StorageOptions = {
+export function createClient(options: ResolvedGcsOptions): Storage {
+  const storage = new Storage({
     ...options.storageOptions,
     ...(options.projectId ?? (options.endpoint ? EMULATOR_PROJECT : undefined) ? { projectId: options.projectId ?? EMULATOR_PROJECT } : {}),
     ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
@@ -56,17 +55,10 @@ export function createClients(options: ResolvedGcsOptions): GcsClients {
     ...(options.scopes ? { scopes: options.scopes } : {}),
     ...(options.endpoint ? { apiEndpoint: options.endpoint, useAuthWithCustomEndpoint: options.useAuthWithCustomEndpoint ?? false } : {}),
     ...(options.timeout ? { timeout: options.timeout } : {}),
-  };
-  const storage = new Storage({ ...base, retryOptions: { autoRetry: false, maxRetries: 0 } });
-  const uploads = new Storage({
-    ...base,
-    // Share the auth client, so tokens are fetched once.
-    authClient: storage.authClient as StorageOptions['authClient'],
-    // A resumable session is safe to resume whatever the preconditions, so always retry.
-    retryOptions: { autoRetry: options.retries > 0, maxRetries: options.retries, idempotencyStrategy: IdempotencyStrategy.RetryAlways },
+    retryOptions: { autoRetry: false, maxRetries: 0 },
   });
-  for (const client of [storage, uploads]) pinEndpoint(client, options.endpoint);
-  return { storage, uploads };
+  pinEndpoint(storage, options.endpoint);
+  return storage;
 }
 
 /**

@@ -1,22 +1,20 @@
-import type { Bucket, File } from '@google-cloud/storage';
+import type { Bucket, File, Storage } from '@google-cloud/storage';
 import { type StorageError, abortError } from '@agentmap/storage-core';
 import { type FailureContext, PROVIDER, toStorageError } from './errors';
 import type { MetadataCache } from './metadata-cache';
-import type { GcsClients, ResolvedGcsOptions } from './options';
+import type { ResolvedGcsOptions } from './options';
 
 /** What every operation of one store shares. */
 export interface GcsContext {
   options: ResolvedGcsOptions;
-  clients: GcsClients;
-  /** The bound bucket on the main client. */
+  storage: Storage;
+  /** The bound bucket. */
   bucket: Bucket;
-  /** The bound bucket on the uploads client (resumable uploads of streams). */
-  uploadBucket: Bucket;
   cache: MetadataCache;
   /** Resolves once the bucket is usable (created when `createBucket` is set). */
   ready(): Promise<void>;
   /** A handle on an object of the bound bucket, carrying the store's KMS key and billing project. */
-  file(key: string, generation?: string, bucket?: Bucket): File;
+  file(key: string, generation?: string): File;
   /** Maps an SDK failure for this bucket. */
   fail(error: unknown, action: string, key?: string, retryable?: boolean): StorageError;
 }

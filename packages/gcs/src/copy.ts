@@ -45,10 +45,13 @@ export async function copyObject(ctx: GcsContext, from: string, to: string, opti
       throw missingSource(ctx, from, error);
     }
     if (ifGenerationMatch !== undefined && isTransient(error) && !options.signal?.aborted) {
-      const [source, target] = await Promise.all([currentResource(ctx, from), currentResource(ctx, to)]);
-      if (!target) throw ctx.fail(error, 'copy', from, true);
-      if (source && target.md5Hash === source.md5Hash && target.size === source.size) return infoOf(to, target);
-      throw preconditionFailed(to, ctx.options.bucket, 'another writer created it first', error);
+      // A conditional copy whose answer was lost: retrying is safe only if nothing is there yet.
+      if (!(await currentResource(ctx, to))) throw ctx.fail(error, 'copy', from, true);
+      throw new StorageError(
+        'UNAVAILABLE',
+        `Could not copy gs://${ctx.options.bucket}/${from} to ${to}: the answer was lost and ${to} now exists, written by this copy or by another writer; check it before copying again.`,
+        { provider: PROVIDER, key: to, cause: error, retryable: false },
+      );
     }
     throw ctx.fail(error, 'copy', from);
   }

@@ -1,4 +1,3 @@
-import type { Bucket } from '@google-cloud/storage';
 import {
   type CallOptions,
   type GetOptions,
@@ -13,7 +12,7 @@ import {
   withRetry,
 } from '@agentmap/storage-core';
 import { bucketReadiness } from './bucket';
-import { createClients, resolveOptions } from './client';
+import { createClient, resolveOptions } from './client';
 import { type GcsContext, failWith, untilAborted } from './context';
 import { copyObject } from './copy';
 import { currentResource, deleteObject } from './delete';
@@ -41,19 +40,16 @@ import { mappedStream, openRead } from './read';
  */
 export function createGcsStore(options: GcsStoreOptions): ObjectStore {
   const resolved = resolveOptions(options);
-  const clients = createClients(resolved);
-  const bucketOn = (client: typeof clients.storage): Bucket => client.bucket(resolved.bucket, resolved.userProject ? { userProject: resolved.userProject } : {});
-  const bucket = bucketOn(clients.storage);
-  const uploadBucket = bucketOn(clients.uploads);
+  const storage = createClient(resolved);
+  const bucket = storage.bucket(resolved.bucket, resolved.userProject ? { userProject: resolved.userProject } : {});
   const ctx: GcsContext = {
     options: resolved,
-    clients,
+    storage,
     bucket,
-    uploadBucket,
     cache: new MetadataCache(),
-    ready: bucketReadiness(clients.storage, bucket, resolved),
-    file: (key, generation, on = bucket) =>
-      on.file(key, {
+    ready: bucketReadiness(storage, bucket, resolved),
+    file: (key, generation) =>
+      bucket.file(key, {
         ...(generation === undefined ? {} : { generation: Number(generation) }),
         ...(resolved.kmsKeyName ? { kmsKeyName: resolved.kmsKeyName } : {}),
         ...(resolved.userProject ? { userProject: resolved.userProject } : {}),

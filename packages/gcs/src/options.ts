@@ -1,4 +1,4 @@
-import type { Storage, StorageOptions } from '@google-cloud/storage';
+import type { StorageOptions } from '@google-cloud/storage';
 
 /** A service-account key as found in its JSON file (the fields the SDK uses). */
 export interface GcsServiceAccountKey {
@@ -62,14 +62,6 @@ export interface ResolvedGcsOptions extends GcsStoreOptions {
   retries: number;
   /** The custom endpoint in use (from `apiEndpoint` or `STORAGE_EMULATOR_HOST`), without `/storage/v1`. */
   endpoint: string | undefined;
-}
-
-/** What the store needs from its clients. */
-export interface GcsClients {
-  /** For every call but streamed uploads: the SDK's own retries off, this store retries. */
-  storage: Storage;
-  /** For resumable uploads of streams: the SDK resumes interrupted sessions itself. */
-  uploads: Storage;
 }
 
 export const MIB = 1024 * 1024;

@@ -1,13 +1,14 @@
-import { Readable, type Writable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
-import type { CreateWriteStreamOptions, File } from '@google-cloud/storage';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import {
   type ObjectInfo,
   type PutBody,
   type PutOptions,
+  StorageError,
   abortError,
   assertBody,
   bytesOf,
+  isStorageError,
   isStreamBody,
   normaliseMetadata,
   throwIfAborted,
@@ -17,27 +18,39 @@ import {
 import { preconditionFailed, writeCondition } from './conditions';
 import type { GcsContext } from './context';
 import { PROVIDER, isTransient } from './errors';
-import { checkLanded } from './landed';
 import { type ObjectResource, infoOf } from './object-info';
+import { UploadFailure, uploadResumable } from './resumable/upload';
 import { readPrefix } from './stream-prefix';
 
+interface UploadSpec {
+  key: string;
+  /** `ifGenerationMatch` for GCS; `0` means "must not exist". */
+  ifGenerationMatch: string | undefined;
+  metadata: { contentType: string; metadata: Record<string, string>; storageClass?: string };
+  signal: AbortSignal | undefined;
+}
+
 /**
- * Writes an object. Bodies up to `resumableThreshold` bytes go in one multipart request;
- * larger ones (and streams that grow past it) go through a resumable session in
- * `chunkSize` requests, so memory stays bounded and an interrupted upload resumes. Preconditions
- * become `ifGenerationMatch`, checked by GCS atomically with the write.
+ * Writes an object.
+ * - Unconditional writes up to `resumableThreshold` bytes: one multipart request. Repeating
+ *   it after a failure is harmless, so it is retried.
+ * - Larger bodies, streams that grow past the threshold, and every conditional write: a
+ *   resumable session, `chunkSize` bytes per request. The session knows whether it
+ *   committed, so a conditional write whose answer is lost is confirmed, never applied twice.
+ * Preconditions become `ifGenerationMatch`, checked by GCS atomically with the commit.
  */
 export async function putObject(ctx: GcsContext, key: string, body: PutBody, options: PutOptions): Promise<ObjectInfo> {
   validateKey(key, PROVIDER);
   assertBody(body);
   throwIfAborted(options.signal, PROVIDER);
   const condition = writeCondition(options, key);
-  if ('never' in condition) throw neverMatches(ctx, key, options);
+  if ('never' in condition) {
+    throw preconditionFailed(key, ctx.options.bucket, `ifMatch ${JSON.stringify(options.ifMatch)} is not a generation of this object${options.ifNoneMatch ? " (and ifNoneMatch: '*' contradicts it)" : ''}`);
+  }
   await ctx.ready();
-
-  const upload: UploadSpec = {
+  const spec: UploadSpec = {
     key,
-    condition,
+    ifGenerationMatch: condition.ifGenerationMatch,
     metadata: {
       contentType: options.contentType ?? 'application/octet-stream',
       metadata: normaliseMetadata(options.metadata),
@@ -45,101 +58,93 @@ export async function putObject(ctx: GcsContext, key: string, body: PutBody, opt
     },
     signal: options.signal,
   };
+  if (!isStreamBody(body)) return infoOf(key, await uploadBytes(ctx, spec, bytesOf(body)));
 
-  let data: Uint8Array;
-  if (isStreamBody(body)) {
-    const limit = options.contentLength !== undefined && options.contentLength <= ctx.options.resumableThreshold ? options.contentLength : ctx.options.resumableThreshold;
-    const prefix = await readPrefix(toReadable(body), limit, options.signal);
-    if (prefix.rest) {
-      try {
-        return infoOf(key, await resumable(ctx, upload, prefix.rest));
-      } catch (error) {
-        // The stream was consumed: the caller cannot replay it, so this failure is final.
-        throw ctx.fail(error, 'write', key, false);
-      }
-    }
-    data = prefix.bytes;
-  } else {
-    data = bytesOf(body);
-  }
-  return infoOf(key, await uploadBytes(ctx, upload, data));
-}
-
-interface UploadSpec {
-  key: string;
-  condition: { ifGenerationMatch?: string };
-  metadata: { contentType: string; metadata: Record<string, string>; storageClass?: string };
-  signal: AbortSignal | undefined;
-}
-
-/** Uploads bytes held in memory; a conditional write that failed in transit is checked before anyone retries it. */
-async function uploadBytes(ctx: GcsContext, spec: UploadSpec, data: Uint8Array): Promise<ObjectResource> {
-  const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const source = toReadable(body);
+  let sourceError: unknown;
+  source.once('error', (error) => (sourceError = error));
+  const limit = options.contentLength !== undefined && options.contentLength <= ctx.options.resumableThreshold ? options.contentLength : ctx.options.resumableThreshold;
   try {
-    if (buffer.byteLength > ctx.options.resumableThreshold) return await resumable(ctx, spec, Readable.from([buffer]));
-    return await simple(ctx, spec, buffer);
+    const prefix = await readPrefix(source, limit, options.signal);
+    if (!prefix.rest) return infoOf(key, await uploadBytes(ctx, spec, prefix.bytes));
+    return infoOf(key, await resumable(ctx, spec, prefix.rest));
   } catch (error) {
-    const generation = spec.condition.ifGenerationMatch;
-    if (generation === undefined || !isTransient(error) || spec.signal?.aborted) throw ctx.fail(error, 'write', spec.key);
-    const outcome = await checkLanded(ctx, spec.key, data, generation);
-    if ('landed' in outcome) {
-      ctx.cache.remember(spec.key, outcome.landed);
-      return outcome.landed;
-    }
-    if ('superseded' in outcome) throw preconditionFailed(spec.key, ctx.options.bucket, 'another writer changed it first', error);
-    // It did not land: safe to retry.
-    throw ctx.fail(error, 'write', spec.key, true);
+    if (sourceError !== undefined) throw bodyStreamFailed(key, sourceError);
+    throw error;
   }
 }
 
-function writeOptions(ctx: GcsContext, spec: UploadSpec, resumableUpload: boolean): CreateWriteStreamOptions {
-  return {
-    resumable: resumableUpload,
-    metadata: spec.metadata,
-    ...(spec.condition.ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch: Number(spec.condition.ifGenerationMatch) } }),
-    ...(resumableUpload ? { chunkSize: ctx.options.chunkSize } : {}),
-    ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}),
-  };
+async function uploadBytes(ctx: GcsContext, spec: UploadSpec, data: Uint8Array): Promise<ObjectResource> {
+  if (spec.ifGenerationMatch !== undefined || data.byteLength > ctx.options.resumableThreshold) {
+    return resumable(ctx, spec, (async function* () {
+      yield data;
+    })());
+  }
+  try {
+    return await simple(ctx, spec, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  } catch (error) {
+    throw ctx.fail(error, 'write', spec.key);
+  }
 }
 
-/** One multipart request. */
+/** One multipart request through the SDK. */
 async function simple(ctx: GcsContext, spec: UploadSpec, data: Buffer): Promise<ObjectResource> {
   const file = ctx.file(spec.key);
-  const stream = file.createWriteStream(writeOptions(ctx, spec, false));
-  await withAbort(stream, spec.signal, async () => {
+  const stream = file.createWriteStream({ resumable: false, metadata: spec.metadata, ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}) });
+  const signal = spec.signal;
+  const onAbort = () => stream.destroy(abortError(signal, PROVIDER));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
     stream.end(data);
     await finished(stream);
-  });
-  return remember(ctx, spec.key, file);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  return remember(ctx, spec.key, file.metadata as ObjectResource);
 }
 
-/** A resumable session fed from a stream, `chunkSize` bytes per request. */
-async function resumable(ctx: GcsContext, spec: UploadSpec, source: Readable): Promise<ObjectResource> {
-  const file = ctx.file(spec.key, undefined, ctx.uploadBucket);
-  const stream = file.createWriteStream(writeOptions(ctx, spec, true));
-  await withAbort(stream, spec.signal, () => pipeline(source, stream));
-  return remember(ctx, spec.key, file);
+/** A resumable session fed from bytes or a stream. */
+async function resumable(ctx: GcsContext, spec: UploadSpec, source: AsyncIterable<Uint8Array> | Readable): Promise<ObjectResource> {
+  try {
+    const resource = await uploadResumable(
+      {
+        file: ctx.file(spec.key),
+        session: {
+          metadata: spec.metadata,
+          ...(spec.ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch: Number(spec.ifGenerationMatch) } }),
+          ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}),
+        },
+        chunkSize: ctx.options.chunkSize,
+        retry: { retries: ctx.options.retries, minDelayMs: ctx.options.retryMinDelayMs ?? 100, timeout: ctx.options.timeout, signal: spec.signal },
+      },
+      source as AsyncIterable<Uint8Array>,
+    );
+    return remember(ctx, spec.key, resource);
+  } catch (error) {
+    if (!(error instanceof UploadFailure)) throw error;
+    if (error.outcomeUnknown && isTransient(error.failure)) {
+      throw new StorageError(
+        'UNAVAILABLE',
+        `Could not confirm the write of gs://${ctx.options.bucket}/${spec.key}: its final request went unanswered, so it may or may not be stored. Read it (head) before writing again.`,
+        { provider: PROVIDER, key: spec.key, cause: error.failure, retryable: false },
+      );
+    }
+    throw ctx.fail(error.failure, 'write', spec.key);
+  }
 }
 
-function remember(ctx: GcsContext, key: string, file: File): ObjectResource {
-  const resource = file.metadata as ObjectResource;
+function remember(ctx: GcsContext, key: string, resource: ObjectResource): ObjectResource {
   ctx.cache.remember(key, resource);
   return resource;
 }
 
-/** Runs `work`; an abort destroys the upload stream so the request stops. */
-async function withAbort(stream: Writable, signal: AbortSignal | undefined, work: () => Promise<void>): Promise<void> {
-  if (!signal) return work();
-  const onAbort = () => stream.destroy(abortError(signal, PROVIDER));
-  signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    await work();
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
-/** An etag that cannot be a generation of this object never matches. */
-function neverMatches(ctx: GcsContext, key: string, options: PutOptions) {
-  return preconditionFailed(key, ctx.options.bucket, `ifMatch ${JSON.stringify(options.ifMatch)} is not a generation of this object${options.ifNoneMatch ? " (and ifNoneMatch: '*' contradicts it)" : ''}`);
+/** The caller's body stream failed: nothing is committed (GCS only commits a complete upload). */
+function bodyStreamFailed(key: string, cause: unknown): StorageError {
+  if (isStorageError(cause)) return cause;
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new StorageError('INVALID_ARGUMENT', `The body stream for "${key}" failed before it ended (${why}); nothing was stored. Pass a stream that ends normally.`, {
+    provider: PROVIDER,
+    key,
+    cause,
+  });
 }

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import type { CreateResumableUploadOptions, File } from '@google-cloud/storage';
+import { StorageError } from '@agentmap/storage-core';
+import { PROVIDER, isTransient } from '../errors';
+import type { ObjectResource } from '../object-info';
+import { chunksOf } from './chunks';
+import { type SessionAnswer, type SessionRetry, answerFailure, lostData, openSession, pause, sessionRequest } from './session';
+
+/** A resumable upload that failed; `outcomeUnknown` when its final request went out unanswered (it may have committed). */
+export class UploadFailure extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly outcomeUnknown: boolean,
+  ) {
+    super('resumable upload failed', { cause: failure });
+  }
+}
+
+export interface ResumableUpload {
+  file: File;
+  /** What the SDK needs to open the session: metadata, preconditions, billing project. */
+  session: CreateResumableUploadOptions;
+  chunkSize: number;
+  retry: SessionRetry;
+}
+
+const transientStatus = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/**
+ * Uploads a stream through a resumable session, `chunkSize` bytes per request. After a failed
+ * request it asks the session how much it persisted and resends from there, so nothing is
+ * sent twice into the object and nothing is lost; after a lost answer to the final request it
+ * asks the session whether the object was committed, so a conditional write is never applied
+ * twice. The MD5 of the whole upload goes with the final request; GCS refuses a mismatch.
+ */
+export async function uploadResumable(spec: ResumableUpload, source: AsyncIterable<Uint8Array>): Promise<ObjectResource> {
+  let finalSent = false;
+  try {
+    const uri = await openSession(spec.file, spec.session, spec.retry);
+    const md5 = createHash('md5');
+    let chunkStart = 0;
+    for await (const chunk of chunksOf(source, spec.chunkSize)) {
+      md5.update(chunk.bytes);
+      const total = chunk.last ? chunkStart + chunk.bytes.byteLength : undefined;
+      const digest = chunk.last ? md5.digest('base64') : undefined;
+      if (chunk.last) finalSent = true;
+      const resource = await sendChunk(uri, chunk.bytes, chunkStart, total, digest, spec.retry);
+      if (resource) {
+        if (digest !== undefined && resource.md5Hash !== undefined && resource.md5Hash !== digest) {
+          throw new StorageError('CORRUPT_DATA', 'GCS stored an object whose MD5 differs from the bytes sent; upload again.', { provider: PROVIDER, retryable: true });
+        }
+        return resource as ObjectResource;
+      }
+      chunkStart += chunk.bytes.byteLength;
+    }
+    throw new StorageError('INTERNAL', 'The resumable upload ended without GCS confirming the object.', { provider: PROVIDER });
+  } catch (error) {
+    throw new UploadFailure(error, finalSent);
+  }
+}
+
+/**
+ * Delivers one chunk: resends whatever the session did not persist, queries the session after
+ * a failure. Returns the object resource when the session completed, `undefined` when the
+ * chunk is persisted and more are to come.
+ */
+async function sendChunk(uri: string, bytes: Uint8Array, chunkStart: number, total: number | undefined, md5: string | undefined, retry: SessionRetry): Promise<Record<string, unknown> | undefined> {
+  const end = chunkStart + bytes.byteLength;
+  const size = total === undefined ? '*' : String(total);
+  let persisted = chunkStart;
+  let known = true;
+  let failures = 0;
+  const fail = async (error: unknown) => {
+    if (++failures > retry.retries) throw error;
+    await pause(failures, retry);
+    known = false;
+  };
+  for (;;) {
+    let answer: SessionAnswer;
+    const piece = bytes.subarray(persisted - chunkStart);
+    // After a failure, or with nothing left to send, ask the session where it stands.
+    const sendsData = known && piece.byteLength > 0;
+    const recovering = !known;
+    try {
+      if (!sendsData) answer = await sessionRequest(uri, { 'content-range': `bytes */${size}` }, undefined, retry);
+      else {
+        const headers: Record<string, string> = { 'content-range': `bytes ${persisted}-${end - 1}/${size}` };
+        if (md5 !== undefined) headers['x-goog-hash'] = `md5=${md5}`;
+        answer = await sessionRequest(uri, headers, piece, retry);
+      }
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      await fail(error);
+      continue;
+    }
+    if (answer.kind === 'done') return answer.resource;
+    if (answer.kind === 'failed') {
+      if (!transientStatus(answer.status)) throw answerFailure(answer);
+      await fail(answerFailure(answer));
+      continue;
+    }
+    if (answer.persisted < chunkStart) throw lostData(answer.persisted, chunkStart);
+    const progressed = answer.persisted > persisted;
+    persisted = Math.min(answer.persisted, end);
+    known = true;
+    if (persisted === end && total === undefined) return undefined;
+    // A session that makes no progress outside a recovery query is failing: count it.
+    if (!progressed && !recovering) await fail(answerFailure({ status: 503, body: undefined }));
+  }
+}

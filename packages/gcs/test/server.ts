@@ -1,0 +1,16 @@
+import { type GcsTestServer, type GcsTestServerOptions, startGcsTestServer } from '@agentmap/gcs-test-server';
+import { afterAll, beforeAll } from 'vitest';
+
+/** Starts a GCS test server for the file's tests; stops it afterwards. */
+export function useGcsServer(options: GcsTestServerOptions = {}): () => GcsTestServer {
+  let server: GcsTestServer | undefined;
+  beforeAll(async () => {
+    server = await startGcsTestServer(options);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server!;
+}
+
+export const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
