@@ -74,11 +74,9 @@ export function createFileStorage(target: FileStorageTarget, options: FileStorag
   const resolve = targetResolver(target);
   const settings = resolveSettings(options);
   const ctx: FileContext = {
-    resolve,
     settings,
     rootStore: () => target.store ?? target.router!.defaultStore({ service: FILE_SECTION }),
     prefix: target.prefix ? safeRelativePath(target.prefix, 'prefix') : '',
-    ...(target.router ? { router: target.router } : {}),
   };
 
   return {

@@ -15,13 +15,8 @@ export async function isDirectory(store: ObjectStore, key: string, signal?: Abor
 /** What is at a target: a file (its info), a directory, or nothing. */
 export async function inspect(target: FileTarget, signal?: AbortSignal): Promise<{ file?: ObjectInfo; directory: boolean }> {
   if (target.key !== '') {
-    const file = await headFile(target.store, target.key, signal);
+    const file = await target.store.head(target.key, { signal });
     if (file) return { file, directory: false };
   }
   return { directory: await isDirectory(target.store, target.key, signal) };
-}
-
-/** Info about the file at `key`, or `undefined` when there is none. */
-export async function headFile(store: ObjectStore, key: string, signal?: AbortSignal): Promise<ObjectInfo | undefined> {
-  return store.head(key, { signal });
 }
