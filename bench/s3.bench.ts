@@ -3,6 +3,7 @@
 // and through lib-storage's Upload with the same part size and parallelism: time and peak RSS.
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -17,6 +18,18 @@ const PART = 8 * MiB;
 const QUEUE = 4;
 
 // Straight to s3rver, no proxy: both sides talk to the same server the same way.
+/** Time, RSS before and peak RSS of one upload; the heap is collected first so growth is the upload's own. */
+async function footprint(run: () => Promise<unknown>): Promise<{ seconds: number; before: number; peakMiB: number }> {
+  for (let i = 0; i < 2; i++) {
+    globalThis.gc?.();
+    await delay(100);
+  }
+  const before = process.memoryUsage.rss() / MiB;
+  const started = performance.now();
+  const { peakMiB } = await peakRss(run);
+  return { seconds: (performance.now() - started) / 1000, before, peakMiB };
+}
+
 const server = await startS3rver({ conditional: false });
 try {
   const bucket = 'bench-s3';
@@ -75,21 +88,9 @@ try {
   printTable('S3 backend vs raw @aws-sdk/client-s3 on s3rver (median ms per call; ratio = ours / raw)', rows);
 
   const size = 256 * MiB;
-  const settle = async () => {
-    globalThis.gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    globalThis.gc?.();
-    return process.memoryUsage.rss() / MiB;
-  };
-  const upload = async (run: () => Promise<unknown>) => {
-    const before = await settle();
-    const started = performance.now();
-    const { peakMiB } = await peakRss(run);
-    return { seconds: (performance.now() - started) / 1000, before, peakMiB };
-  };
   // Ours first, so it cannot profit from memory the raw run already grew.
-  const ours = await upload(() => store.put('large-ours', patternStream(size)));
-  const sdk = await upload(() =>
+  const ours = await footprint(() => store.put('large-ours', patternStream(size)));
+  const sdk = await footprint(() =>
     new Upload({ client: raw, params: { Bucket: bucket, Key: 'large-raw', Body: patternStream(size), ContentType: 'application/octet-stream' }, partSize: PART, queueSize: QUEUE }).done(),
   );
   const stored = await store.head('large-ours');

@@ -1,7 +1,7 @@
 import { expectStorageError } from '@agentmap/storage-testkit';
 import type { ObjectStore } from '@agentmap/storage-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningS3rver, bucketName, emulatorStore, startEmulator } from './support/emulator';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bucketName, useEmulator, useStore } from './support/emulator';
 import { RequestRecorder } from './support/recorder';
 
 const MIB = 1024 * 1024;
@@ -10,16 +10,11 @@ const text = async (store: ObjectStore, key: string) => Buffer.from((await store
 describe('conditional writes reach S3 as If-Match / If-None-Match', () => {
   const recorder = new RequestRecorder();
   const bucket = bucketName('cond');
-  let server: RunningS3rver;
+  const emulator = useEmulator({ onRequest: recorder.onRequest, onFinish: recorder.onFinish });
+  const use = useStore(emulator, { bucket, multipartThreshold: 6 * MIB, partSize: 5 * MIB });
   let store: ObjectStore;
-
-  beforeAll(async () => {
-    server = await startEmulator({ onRequest: recorder.onRequest, onFinish: recorder.onFinish });
-    store = emulatorStore(server, { bucket, multipartThreshold: 6 * MIB, partSize: 5 * MIB });
-  });
-  afterAll(async () => {
-    await store?.close?.();
-    await server?.stop();
+  beforeAll(() => {
+    store = use();
   });
 
   it('sends the etag that was read, and the server refuses a stale one', async () => {
@@ -28,9 +23,9 @@ describe('conditional writes reach S3 as If-Match / If-None-Match', () => {
     await store.put('doc.txt', 'v2', { ifMatch: v1.etag });
     const sent = recorder.on(bucket, 'doc.txt').find((r) => r.method === 'PUT');
     expect(sent?.headers['if-match']).toBe(v1.etag);
-    const refusedBefore = server.proxy!.refused;
+    const refusedBefore = emulator().proxy!.refused;
     await expectStorageError(store.put('doc.txt', 'stale', { ifMatch: v1.etag }), 'PRECONDITION_FAILED');
-    expect(server.proxy!.refused).toBe(refusedBefore + 1);
+    expect(emulator().proxy!.refused).toBe(refusedBefore + 1);
     expect(await text(store, 'doc.txt')).toBe('v2');
   });
 
@@ -76,18 +71,10 @@ describe('conditional writes reach S3 as If-Match / If-None-Match', () => {
 });
 
 describe('a server that does not enforce conditions (conditionalWrites: false)', () => {
-  let server: RunningS3rver;
-  let store: ObjectStore;
-  beforeAll(async () => {
-    server = await startEmulator({ conditional: false });
-    store = emulatorStore(server, { conditionalWrites: false });
-  });
-  afterAll(async () => {
-    await store?.close?.();
-    await server?.stop();
-  });
+  const use = useStore(useEmulator({ conditional: false }), { conditionalWrites: false });
 
   it('reports the capability honestly and refuses conditional calls with UNSUPPORTED', async () => {
+    const store = use();
     expect(store.capabilities.conditionalWrite).toBe(false);
     const info = await store.put('k.txt', 'one');
     await expectStorageError(store.put('k.txt', 'two', { ifMatch: info.etag }), 'UNSUPPORTED');

@@ -1,7 +1,7 @@
 import { createStorageRouter, isStorageError } from '@agentmap/storage-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { registerS3, s3OptionsFromConfig } from '../src/index';
-import { type RunningS3rver, bucketName, startEmulator } from './support/emulator';
+import { bucketName, thrown, useEmulator } from './support/emulator';
 import { RequestRecorder } from './support/recorder';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString();
@@ -54,12 +54,7 @@ describe('providers.aws config onto store options', () => {
     [{ force_path_style: 'yes' }, 'providers.aws.force_path_style'],
     [{ encryption: { server_side_encryption: 'rot13' } }, 'providers.aws.encryption.server_side_encryption'],
   ])('refuses %j naming %s', (section, path) => {
-    let caught: unknown;
-    try {
-      s3OptionsFromConfig('b', section);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => s3OptionsFromConfig('b', section));
     expect(isStorageError(caught, 'INVALID_ARGUMENT')).toBe(true);
     expect((caught as Error).message).toContain(path);
   });
@@ -70,12 +65,7 @@ describe('providers.aws config onto store options', () => {
       [{ secret_key: 'very-secret-value' }, 'access_key', 'AWS_ACCESS_KEY_ID'],
       [{ session_token: 'very-secret-value' }, 'access_key and secret_key', 'AWS_ACCESS_KEY_ID'],
     ] as const) {
-      let caught: unknown;
-      try {
-        s3OptionsFromConfig('b', section);
-      } catch (error) {
-        caught = error;
-      }
+      const caught = thrown(() => s3OptionsFromConfig('b', section));
       expect(isStorageError(caught, 'UNAUTHENTICATED')).toBe(true);
       expect((caught as Error).message).toContain(missing);
       expect((caught as Error).message).toContain(variable);
@@ -86,15 +76,12 @@ describe('providers.aws config onto store options', () => {
 
 describe('the s3:// scheme on the storage router', () => {
   const recorder = new RequestRecorder();
-  let server: RunningS3rver;
-  beforeAll(async () => {
-    server = await startEmulator({ onRequest: recorder.onRequest, onFinish: recorder.onFinish });
-  });
-  afterAll(() => server?.stop());
+  const emulator = useEmulator({ onRequest: recorder.onRequest, onFinish: recorder.onFinish });
 
   it('resolves URIs and configured collection names onto working stores, with env: credentials', async () => {
     vi.stubEnv('AGENTMAP_TEST_S3_ACCESS', 'S3RVER');
     vi.stubEnv('AGENTMAP_TEST_S3_SECRET', 'S3RVER');
+    const server = emulator();
     const users = bucketName('users');
     const fallback = bucketName('docs');
     const router = createStorageRouter({

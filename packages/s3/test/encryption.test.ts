@@ -1,7 +1,7 @@
 import type { ObjectStore } from '@agentmap/storage-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createS3Store, s3OptionsFromConfig } from '../src/index';
-import { type RunningS3rver, bucketName, emulatorStore, startEmulator } from './support/emulator';
+import { bucketName, emulatorStore, useEmulator } from './support/emulator';
 import { RequestRecorder, isMultipartStart, isPartUpload } from './support/recorder';
 
 const MIB = 1024 * 1024;
@@ -9,18 +9,14 @@ const KEY_ARN = 'arn:aws:kms:us-west-2:123456789012:key/12345678-1234-1234-1234-
 
 describe('server-side encryption travels on every write request', () => {
   const recorder = new RequestRecorder();
-  let server: RunningS3rver;
+  const emulator = useEmulator({ onRequest: recorder.onRequest, onFinish: recorder.onFinish });
   const stores: ObjectStore[] = [];
-  beforeAll(async () => {
-    server = await startEmulator({ onRequest: recorder.onRequest, onFinish: recorder.onFinish });
-  });
   afterAll(async () => {
     for (const store of stores) await store.close?.();
-    await server?.stop();
   });
   beforeEach(() => recorder.reset());
   const storeWith = (encryption: Parameters<typeof createS3Store>[0]['encryption'], bucket = bucketName('sse')) => {
-    const store = emulatorStore(server, { bucket, encryption, multipartThreshold: 6 * MIB, partSize: 5 * MIB });
+    const store = emulatorStore(emulator(), { bucket, encryption, multipartThreshold: 6 * MIB, partSize: 5 * MIB });
     stores.push(store);
     return { store, bucket };
   };
@@ -75,7 +71,7 @@ describe('server-side encryption travels on every write request', () => {
     expect(fromConfig({ encryption: { server_side_encryption: 'AES256', kms_key_id: KEY_ARN } })).toEqual({ serverSideEncryption: 'AES256' });
     expect(fromConfig({ kms_key_id: KEY_ARN })).toEqual({ serverSideEncryption: 'aws:kms', kmsKeyId: KEY_ARN });
     const options = s3OptionsFromConfig(bucketName('ssecfg'), {
-      endpoint: server.url,
+      endpoint: emulator().url,
       region: 'us-east-1',
       access_key: 'S3RVER',
       secret_key: 'S3RVER',

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { type StorageError, isStorageError } from '@agentmap/storage-core';
 import { startFaultProxy } from '@agentmap/fault-proxy';
 import { expectStorageError } from '@agentmap/storage-testkit';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createS3Store } from '../src/index';
-import { type RunningS3rver, bucketName, emulatorOptions, emulatorStore, startEmulator } from './support/emulator';
+import { bucketName, emulatorOptions, emulatorStore, thrown, useEmulator } from './support/emulator';
 
 const SECRET = 'wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY';
 
@@ -25,14 +25,10 @@ async function failure(promise: Promise<unknown>, code: string) {
 }
 
 describe('S3 failures become StorageErrors that say what to do', () => {
-  let server: RunningS3rver;
-  beforeAll(async () => {
-    server = await startEmulator();
-  });
-  afterAll(() => server?.stop());
+  const emulator = useEmulator();
 
   it('names createBucket when the bucket does not exist', async () => {
-    const store = emulatorStore(server, { createBucket: false });
+    const store = emulatorStore(emulator(), { createBucket: false });
     const error = await failure(store.get('x.txt'), 'NOT_FOUND');
     expect(error.message).toMatch(/createBucket|create_bucket/);
     await expectStorageError(store.put('x.txt', 'x'), 'NOT_FOUND');
@@ -40,14 +36,14 @@ describe('S3 failures become StorageErrors that say what to do', () => {
   });
 
   it('creates the bucket once when asked, even for concurrent first calls', async () => {
-    const store = emulatorStore(server, { bucket: bucketName('create') });
+    const store = emulatorStore(emulator(), { bucket: bucketName('create') });
     await Promise.all(Array.from({ length: 5 }, (_, i) => store.put(`k${i}`, String(i))));
     expect(Buffer.from((await store.get('k4')).body).toString()).toBe('4');
     await store.close?.();
   });
 
   it('answers unknown credentials with UNAUTHENTICATED naming the keys to set, never the secret', async () => {
-    const store = emulatorStore(server, { credentials: { accessKeyId: 'NOT-A-KEY', secretAccessKey: SECRET }, createBucket: false });
+    const store = emulatorStore(emulator(), { credentials: { accessKeyId: 'NOT-A-KEY', secretAccessKey: SECRET }, createBucket: false });
     const error = await failure(store.get('x.txt'), 'UNAUTHENTICATED');
     expect(error.message).toContain('AWS_ACCESS_KEY_ID');
     expect(error.message).toContain('providers.aws.access_key');
@@ -67,7 +63,7 @@ describe('S3 failures become StorageErrors that say what to do', () => {
     vi.stubEnv('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', '');
     vi.stubEnv('AWS_CONTAINER_CREDENTIALS_FULL_URI', '');
     try {
-      const { credentials: _none, ...options } = emulatorOptions(server, { createBucket: false });
+      const { credentials: _none, ...options } = emulatorOptions(emulator(), { createBucket: false });
       const store = createS3Store(options);
       const error = await failure(store.get('x.txt'), 'UNAUTHENTICATED');
       expect(error.message).toContain('providers.aws.secret_key');
@@ -99,19 +95,14 @@ describe('S3 failures become StorageErrors that say what to do', () => {
       [{ bucket: 'ok-bucket', encryption: { serverSideEncryption: 'rot13' } }, 'INVALID_ARGUMENT'],
     ];
     for (const [options, code] of bad) {
-      let caught: unknown;
-      try {
-        createS3Store(options as never);
-      } catch (error) {
-        caught = error;
-      }
+      const caught = thrown(() => createS3Store(options as never));
       expect(isStorageError(caught, code as never), JSON.stringify(options)).toBe(true);
       expect((caught as Error).message).not.toContain(SECRET);
     }
   });
 
   it('refuses metadata S3 cannot carry, storing nothing', async () => {
-    const store = emulatorStore(server);
+    const store = emulatorStore(emulator());
     await expectStorageError(store.put('meta.txt', 'x', { metadata: { note: 'naïve' } }), 'INVALID_ARGUMENT');
     await expectStorageError(store.put('meta.txt', 'x', { metadata: { 'bad name': 'x' } }), 'INVALID_ARGUMENT');
     await expectStorageError(store.put('meta.txt', 'x', { metadata: { big: 'x'.repeat(3000) } }), 'INVALID_ARGUMENT');
@@ -120,7 +111,7 @@ describe('S3 failures become StorageErrors that say what to do', () => {
   });
 
   it('checks presign arguments and signs URLs that work for GET and PUT', async () => {
-    const store = emulatorStore(server);
+    const store = emulatorStore(emulator());
     await expectStorageError(store.presign!('p.txt', { method: 'DELETE' as never, expiresIn: 60 }), 'INVALID_ARGUMENT');
     await expectStorageError(store.presign!('p.txt', { method: 'GET', expiresIn: 0 }), 'INVALID_ARGUMENT');
     await expectStorageError(store.presign!('p.txt', { method: 'GET', expiresIn: 8 * 24 * 3600 }), 'INVALID_ARGUMENT');
@@ -132,28 +123,24 @@ describe('S3 failures become StorageErrors that say what to do', () => {
   });
 
   it('refuses calls on a closed store', async () => {
-    const store = emulatorStore(server);
+    const store = emulatorStore(emulator());
     await store.close?.();
     await expectStorageError(store.get('x'), 'INVALID_ARGUMENT');
   });
 });
 
 describe('network failures are retryable and bounded in time', () => {
-  let server: RunningS3rver;
-  beforeAll(async () => {
-    server = await startEmulator();
-  });
-  afterAll(() => server?.stop());
+  const emulator = useEmulator();
 
   it('maps injected 503 SlowDown to a retryable UNAVAILABLE', async () => {
     const proxy = await startFaultProxy({
-      target: server.url,
+      target: emulator().url,
       failureRate: 1,
       faults: ['unavailable'],
       unavailableBody: { contentType: 'application/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' },
     });
     try {
-      const store = emulatorStore(server, { endpoint: proxy.url, maxAttempts: 1, createBucket: false });
+      const store = emulatorStore(emulator(), { endpoint: proxy.url, maxAttempts: 1, createBucket: false });
       const error = await failure(store.get('x.txt'), 'UNAVAILABLE');
       expect(error.retryable).toBe(true);
       expect(error.details?.s3Code).toBe('SlowDown');
@@ -164,9 +151,9 @@ describe('network failures are retryable and bounded in time', () => {
   });
 
   it('maps connection resets to a retryable UNAVAILABLE', async () => {
-    const proxy = await startFaultProxy({ target: server.url, failureRate: 1, faults: ['reset-before'] });
+    const proxy = await startFaultProxy({ target: emulator().url, failureRate: 1, faults: ['reset-before'] });
     try {
-      const store = emulatorStore(server, { endpoint: proxy.url, maxAttempts: 1, createBucket: false });
+      const store = emulatorStore(emulator(), { endpoint: proxy.url, maxAttempts: 1, createBucket: false });
       const error = await failure(store.put('x.txt', 'x'), 'UNAVAILABLE');
       expect(error.retryable).toBe(true);
       await store.close?.();
@@ -184,7 +171,7 @@ describe('network failures are retryable and bounded in time', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const port = (silent.address() as AddressInfo).port;
-      const store = emulatorStore(server, { endpoint: `http://127.0.0.1:${port}`, timeoutMs: 300, maxAttempts: 1, createBucket: false });
+      const store = emulatorStore(emulator(), { endpoint: `http://127.0.0.1:${port}`, timeoutMs: 300, maxAttempts: 1, createBucket: false });
       const started = Date.now();
       const error = await failure(store.get('x.txt'), 'TIMEOUT');
       expect(Date.now() - started).toBeLessThan(2000);

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { digestStream, expectStorageError, patternDigest, patternStream } from '@agentmap/storage-testkit';
 import type { ObjectStore } from '@agentmap/storage-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningS3rver, bucketName, emulatorStore, startEmulator } from './support/emulator';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator, useStore } from './support/emulator';
 import { RequestRecorder, isMultipartStart, isPartUpload } from './support/recorder';
 
 const MIB = 1024 * 1024;
@@ -23,17 +23,11 @@ function failingStream(good: number): Readable {
 
 describe('uploads: one request up to the threshold, bounded parallel parts above it', () => {
   const recorder = new RequestRecorder();
-  const bucket = bucketName('up');
-  let server: RunningS3rver;
+  const emulator = useEmulator({ onRequest: recorder.onRequest, onFinish: recorder.onFinish });
+  const use = useStore(emulator, { multipartThreshold: 8 * MIB, partSize: 5 * MIB, queueSize: 2 });
   let store: ObjectStore;
-
-  beforeAll(async () => {
-    server = await startEmulator({ onRequest: recorder.onRequest, onFinish: recorder.onFinish });
-    store = emulatorStore(server, { bucket, multipartThreshold: 8 * MIB, partSize: 5 * MIB, queueSize: 2 });
-  });
-  afterAll(async () => {
-    await store?.close?.();
-    await server?.stop();
+  beforeAll(() => {
+    store = use();
   });
   beforeEach(() => recorder.reset());
 

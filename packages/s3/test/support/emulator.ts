@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { ObjectStore } from '@agentmap/storage-core';
 import { type RunningS3rver, type StartS3rverOptions, startS3rver } from '@agentmap/test-servers';
+import { afterAll, beforeAll } from 'vitest';
 import { createS3Store } from '../../src/index';
 import type { S3StoreOptions } from '../../src/options';
 
@@ -32,4 +34,47 @@ export function emulatorOptions(server: RunningS3rver, overrides: Partial<S3Stor
 
 export function emulatorStore(server: RunningS3rver, overrides: Partial<S3StoreOptions> = {}) {
   return createS3Store(emulatorOptions(server, overrides));
+}
+
+/**
+ * Starts an emulator before the tests of the enclosing describe and stops it after them;
+ * returns an accessor for the running server.
+ */
+export function useEmulator(options: StartS3rverOptions = {}): () => RunningS3rver {
+  let server: RunningS3rver | undefined;
+  beforeAll(async () => {
+    server = await startEmulator(options);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('the emulator has not started');
+    return server;
+  };
+}
+
+/** A store on the emulator of `useEmulator`, made before the tests and closed after them. */
+export function useStore(emulator: () => RunningS3rver, overrides: Partial<S3StoreOptions> = {}): () => ObjectStore {
+  let store: ObjectStore | undefined;
+  beforeAll(() => {
+    store = emulatorStore(emulator(), overrides);
+  });
+  afterAll(async () => {
+    await store?.close?.();
+  });
+  return () => {
+    if (!store) throw new Error('the store has not been made');
+    return store;
+  };
+}
+
+/** What `fn` throws (undefined when it returns). */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
 }
