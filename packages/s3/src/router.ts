@@ -9,14 +9,15 @@ import { createS3Store } from './s3-store';
 export const s3BackendFactory: BackendFactory = ({ container, providerConfig }) => createS3Store(s3OptionsFromConfig(container, providerConfig));
 
 /**
- * Registers the `s3://` scheme on a router.
+ * Registers the `s3://` scheme on a router (collections placed on the `aws` provider use it
+ * too) and returns the router.
  *
  * ```ts
- * const router = createStorageRouter({ config });
- * registerS3(router);
+ * const router = registerS3(createStorageRouter({ config }));
  * const { store, key } = router.resolve('s3://my-bucket/users.json');
  * ```
  */
-export function registerS3(router: StorageRouter): void {
+export function registerS3<R extends StorageRouter>(router: R): R {
   router.register('s3', s3BackendFactory);
+  return router;
 }
