@@ -26,6 +26,8 @@ interface CaseFigures {
   readMs: number;
   /** Peak RSS of the whole child process (runtime included), MiB. */
   peakMiB: number;
+  /** RSS of the child before it did any work, MiB. */
+  idleMiB: number;
 }
 
 /** `size` bytes as 1 MiB chunks of one random buffer: generating data costs nothing. */
@@ -53,6 +55,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 
 /** Child process: one implementation, one size: a warm-up write, then one timed write and read. */
 async function runCase(impl: Impl, size: number, dir: string): Promise<CaseFigures> {
+  const idleMiB = process.memoryUsage.rss() / MiB;
   const files = createFileStorage({ store: createLocalStore({ baseDir: join(dir, 'store') }) });
   const path = join(dir, 'raw.bin');
   const write = async () => {
@@ -69,7 +72,7 @@ async function runCase(impl: Impl, size: number, dir: string): Promise<CaseFigur
   await write();
   const writeMs = await timed(write);
   const readMs = await timed(read);
-  return { writeMs, readMs, peakMiB: (process.resourceUsage().maxRSS * 1024) / MiB };
+  return { writeMs, readMs, peakMiB: (process.resourceUsage().maxRSS * 1024) / MiB, idleMiB };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -87,13 +90,15 @@ function inChild(impl: Impl, size: number): CaseFigures {
   }
 }
 
-async function streamingRows(rounds: number): Promise<Row[]> {
+async function streamingRows(rounds: number): Promise<{ rows: Row[]; idleMiB: number }> {
   const rows: Row[] = [];
+  let idleMiB = Number.POSITIVE_INFINITY;
   for (const [label, size] of [['64 MiB', 64 * MiB], ['256 MiB', 256 * MiB]] as const) {
     // Rounds alternate between implementations, so disk and machine noise hit all alike.
     const runs: Record<Impl, CaseFigures[]> = { ours: [], raw: [], 'raw-atomic': [] };
     for (let r = 0; r < rounds; r++) for (const impl of ['ours', 'raw', 'raw-atomic'] as const) runs[impl].push(inChild(impl, size));
-    const pick = (impl: Impl, field: keyof CaseFigures) => {
+    idleMiB = Math.min(idleMiB, ...Object.values(runs).flatMap((list) => list.map((x) => x.idleMiB)));
+    const pick = (impl: Impl, field: 'writeMs' | 'readMs' | 'peakMiB') => {
       const values = runs[impl].map((x) => x[field]);
       return field === 'peakMiB' ? Math.max(...values) : median(values);
     };
@@ -102,7 +107,7 @@ async function streamingRows(rounds: number): Promise<Row[]> {
     rows.push({ case: `write ${label} vs fs stream+fsync+rename`, ours: pick('ours', 'writeMs'), baseline: pick('raw-atomic', 'writeMs'), unit: 'ms', note: rss('ours', 'raw-atomic') });
     rows.push({ case: `read ${label} vs raw fs stream`, ours: pick('ours', 'readMs'), baseline: pick('raw', 'readMs'), unit: 'ms' });
   }
-  return rows;
+  return { rows, idleMiB };
 }
 
 /** About 10 MB of prose-like text: sentences, paragraphs and headings. */
@@ -148,6 +153,8 @@ if (process.argv[2] === 'child') {
   const [, , , impl, size, dir] = process.argv;
   console.log(JSON.stringify(await runCase(impl as Impl, Number(size), dir!)));
 } else {
-  printTable('File service streaming over the local store vs raw node:fs streams (ms; ratio = ours / baseline)', await streamingRows(3));
+  const streaming = await streamingRows(3);
+  printTable('File service streaming over the local store vs raw node:fs streams (ms; ratio = ours / baseline)', streaming.rows);
+  console.log(`(each child process sits at about ${Math.round(streaming.idleMiB)} MiB RSS before it starts working)`);
   printTable('Chunking 10 MB of text, chunkSize 1000, overlap 200 (ms; ratio = ours / baseline)', await chunkingRows());
 }

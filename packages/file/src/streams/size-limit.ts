@@ -10,11 +10,9 @@ export function tooLarge(source: string, limit: number, action: 'write' | 'read'
   return fileError('INVALID_ARGUMENT', `"${source}" is larger than maxFileSize (${formatBytes(limit)}); ${next}.`, { key: source });
 }
 
-/** A streamed body with its byte count, and whether it went over the limit. */
+/** A streamed body, and whether it went over its limit. */
 export interface CountedBody {
   stream: Transform;
-  /** Bytes that flowed so far. */
-  readonly bytes: number;
   /** The error raised when the limit was passed, once it was. */
   readonly exceeded: StorageError | undefined;
 }
@@ -40,9 +38,6 @@ export function countedStream(body: PutBody, limit: number | undefined, source: 
   pipeline(toReadable(body), counter, () => {});
   return {
     stream: counter,
-    get bytes() {
-      return bytes;
-    },
     get exceeded() {
       return exceeded;
     },
