@@ -1,10 +1,16 @@
 import type { Readable } from 'node:stream';
-import { StorageError, concatBytes, isStorageError } from '@agentmap/storage-core';
+import { StorageError, isStorageError } from '@agentmap/storage-core';
 import { PROVIDER } from '../errors';
 
+/** Bytes of one block, as the chunks that make it up. */
+export interface Block {
+  parts: Uint8Array[];
+  size: number;
+}
+
 /**
- * Reads a stream in blocks of a chosen size (one copy per block, none when a chunk already
- * is the block), so an upload holds only the blocks it is working on.
+ * Reads a stream in blocks of a chosen size without copying its chunks, so an upload holds
+ * only the blocks it is working on and makes no garbage of its own.
  */
 export class BlockReader {
   private readonly stream: Readable;
@@ -21,8 +27,11 @@ export class BlockReader {
     this.chunks = stream[Symbol.asyncIterator]();
   }
 
-  /** The next `size` bytes, fewer at the end of the stream; an empty array once it is over. */
-  async read(size: number): Promise<Uint8Array> {
+  /**
+   * The next `size` bytes (fewer at the end of the stream, none once it is over) as the
+   * chunks they arrived in, sliced at the block's edges but never copied.
+   */
+  async read(size: number): Promise<Block> {
     const parts: Uint8Array[] = [];
     let filled = 0;
     while (filled < size) {
@@ -35,7 +44,7 @@ export class BlockReader {
       if (take < chunk.byteLength) this.pending = chunk.subarray(take);
     }
     this.total += filled;
-    return concatBytes(parts, filled);
+    return { parts, size: filled };
   }
 
   private async next(): Promise<Uint8Array | undefined> {

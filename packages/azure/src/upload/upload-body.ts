@@ -4,7 +4,7 @@ import { type PutBody, StorageError, bytesOf, isStreamBody, throwIfAborted, toRe
 import type { BlobHTTPHeaders, BlobRequestConditions, BlockBlobClient } from '@azure/storage-blob';
 import { PROVIDER } from '../errors';
 import type { ResolvedSettings } from '../options';
-import { BlockReader } from './block-reader';
+import { type Block, BlockReader } from './block-reader';
 
 /** Everything a write sends besides the bytes. */
 export interface UploadRequest {
@@ -39,27 +39,30 @@ export async function uploadBody(blob: BlockBlobClient, body: PutBody, request: 
   if (!isStreamBody(body)) {
     const bytes = bytesOf(body);
     checkLength(bytes.byteLength, request);
-    if (bytes.byteLength <= settings.multipartThreshold) return uploadOnce(blob, [bytes], bytes.byteLength, request, settings);
-    const blocks: Uint8Array[] = [];
-    for (let at = 0; at < bytes.byteLength; at += settings.blockSize) blocks.push(bytes.subarray(at, at + settings.blockSize));
+    if (bytes.byteLength <= settings.multipartThreshold) return uploadOnce(blob, { parts: [bytes], size: bytes.byteLength }, request, settings);
+    const blocks: Block[] = [];
+    for (let at = 0; at < bytes.byteLength; at += settings.blockSize) {
+      const part = bytes.subarray(at, at + settings.blockSize);
+      blocks.push({ parts: [part], size: part.byteLength });
+    }
     return uploadBlocks(blob, undefined, blocks, request, settings);
   }
   const reader = new BlockReader(toReadable(body), request.key);
   try {
     // Read whole blocks until the body is known to fit in one request, or known not to.
-    const head: Uint8Array[] = [];
+    const head: Block[] = [];
     let headBytes = 0;
     let ended = false;
     while (!ended && headBytes <= settings.multipartThreshold) {
       const block = await reader.read(settings.blockSize);
-      if (block.byteLength > 0) head.push(block);
-      headBytes += block.byteLength;
-      ended = block.byteLength < settings.blockSize;
+      if (block.size > 0) head.push(block);
+      headBytes += block.size;
+      ended = block.size < settings.blockSize;
     }
     throwIfAborted(request.signal, PROVIDER);
     if (ended && headBytes <= settings.multipartThreshold) {
       checkLength(headBytes, request);
-      return await uploadOnce(blob, head, headBytes, request, settings);
+      return await uploadOnce(blob, { parts: head.flatMap((block) => block.parts), size: headBytes }, request, settings);
     }
     return await uploadBlocks(blob, reader, head, request, settings);
   } catch (error) {
@@ -68,11 +71,10 @@ export async function uploadBody(blob: BlockBlobClient, body: PutBody, request: 
   }
 }
 
-/** One request; blocks already read are sent as a stream made anew for each attempt, so retries work without copying them into one buffer. */
-function uploadOnce(blob: BlockBlobClient, parts: Uint8Array[], size: number, request: UploadRequest, settings: UploadSettings): Promise<UploadOutcome> {
-  const body = parts.length === 1 ? asBuffer(parts[0]!) : () => Readable.from(parts.map(asBuffer));
+function uploadOnce(blob: BlockBlobClient, block: Block, request: UploadRequest, settings: UploadSettings): Promise<UploadOutcome> {
+  const { size } = block;
   return blob
-    .upload(body, size, {
+    .upload(requestBody(block), size, {
       blobHTTPHeaders: request.headers,
       metadata: request.metadata,
       conditions: request.conditions,
@@ -85,7 +87,7 @@ function uploadOnce(blob: BlockBlobClient, parts: Uint8Array[], size: number, re
 async function uploadBlocks(
   blob: BlockBlobClient,
   reader: BlockReader | undefined,
-  head: Uint8Array[],
+  head: Block[],
   request: UploadRequest,
   settings: UploadSettings,
 ): Promise<UploadOutcome> {
@@ -96,7 +98,7 @@ async function uploadBlocks(
   let failure: unknown;
   let size = 0;
 
-  const stage = async (bytes: Uint8Array) => {
+  const stage = async (block: Block) => {
     while (inFlight.size >= settings.parallelUploads) await Promise.race(inFlight);
     if (failure !== undefined) throw failure as Error;
     throwIfAborted(request.signal, PROVIDER);
@@ -108,9 +110,9 @@ async function uploadBlocks(
     }
     const id = Buffer.from(`${uploadId}${String(ids.length).padStart(6, '0')}`).toString('base64');
     ids.push(id);
-    size += bytes.byteLength;
+    size += block.size;
     const sent = blob
-      .stageBlock(id, asBuffer(bytes), bytes.byteLength, { abortSignal: request.signal, encryptionScope: settings.encryptionScope })
+      .stageBlock(id, requestBody(block), block.size, { abortSignal: request.signal, encryptionScope: settings.encryptionScope })
       .then(
         () => undefined,
         (error: unknown) => void (failure ??= error),
@@ -124,7 +126,7 @@ async function uploadBlocks(
     while (head.length > 0) await stage(head.shift()!);
     while (reader) {
       const block = await reader.read(settings.blockSize);
-      if (block.byteLength === 0) break;
+      if (block.size === 0) break;
       await stage(block);
     }
   } finally {
@@ -150,6 +152,15 @@ function checkLength(actual: number, request: UploadRequest): void {
       key: request.key,
     });
   }
+}
+
+/**
+ * A request body for a block: its only chunk as is, or a stream over its chunks made anew for
+ * each attempt, so the SDK can retry without the chunks ever being copied into one buffer.
+ */
+function requestBody(block: Block): Buffer | (() => Readable) {
+  if (block.parts.length <= 1) return block.parts[0] ? asBuffer(block.parts[0]) : Buffer.alloc(0);
+  return () => Readable.from(block.parts.map(asBuffer), { objectMode: false });
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {
