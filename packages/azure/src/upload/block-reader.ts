@@ -47,6 +47,13 @@ export class BlockReader {
     return { parts, size: filled };
   }
 
+  /** True when no byte is left; reads one chunk ahead to know. */
+  async atEnd(): Promise<boolean> {
+    if (this.pending) return false;
+    this.pending = await this.next();
+    return this.pending === undefined;
+  }
+
   private async next(): Promise<Uint8Array | undefined> {
     while (!this.done) {
       let step: IteratorResult<unknown>;

@@ -49,16 +49,17 @@ export async function uploadBody(blob: BlockBlobClient, body: PutBody, request: 
   }
   const reader = new BlockReader(toReadable(body), request.key);
   try {
-    // Read whole blocks until the body is known to fit in one request, or known not to.
+    // Read up to the threshold, then peek one chunk: enough to know whether one request will do.
     const head: Block[] = [];
     let headBytes = 0;
     let ended = false;
-    while (!ended && headBytes <= settings.multipartThreshold) {
+    while (!ended && headBytes < settings.multipartThreshold) {
       const block = await reader.read(settings.blockSize);
       if (block.size > 0) head.push(block);
       headBytes += block.size;
       ended = block.size < settings.blockSize;
     }
+    if (!ended) ended = await reader.atEnd();
     throwIfAborted(request.signal, PROVIDER);
     if (ended && headBytes <= settings.multipartThreshold) {
       checkLength(headBytes, request);
@@ -98,10 +99,14 @@ async function uploadBlocks(
   let failure: unknown;
   let size = 0;
 
-  const stage = async (block: Block) => {
+  /** Waits until fewer than `parallelUploads` blocks are in flight; rethrows a failed one. */
+  const slot = async () => {
     while (inFlight.size >= settings.parallelUploads) await Promise.race(inFlight);
     if (failure !== undefined) throw failure as Error;
     throwIfAborted(request.signal, PROVIDER);
+  };
+  const stage = async (block: Block) => {
+    await slot();
     if (ids.length >= MAX_BLOCKS) {
       throw new StorageError('INVALID_ARGUMENT', `"${request.key}" needs more than ${MAX_BLOCKS} blocks: raise blockSize (it is ${settings.blockSize} bytes).`, {
         provider: PROVIDER,
@@ -125,6 +130,8 @@ async function uploadBlocks(
     // Staged blocks are dropped from the list so their memory can go as soon as they are sent.
     while (head.length > 0) await stage(head.shift()!);
     while (reader) {
+      // A block is read only once a slot is free, so at most `parallelUploads` blocks are held.
+      await slot();
       const block = await reader.read(settings.blockSize);
       if (block.size === 0) break;
       await stage(block);
