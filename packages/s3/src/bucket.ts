@@ -34,7 +34,7 @@ export function bucketCreator(client: S3Client, bucket: string, region: () => Pr
       const mapped = mapS3Error(error, { bucket, action: 's3:ListBucket' });
       if (mapped.code !== 'NOT_FOUND') throw mapped;
     }
-    const location = await region();
+    const location = await call(region, { bucket, action: 's3:CreateBucket' });
     try {
       await call(
         () =>

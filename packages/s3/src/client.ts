@@ -50,7 +50,6 @@ export function checkClientOptions(options: S3StoreOptions): void {
       throw new StorageError('INVALID_ARGUMENT', `S3 option ${name} must be an integer of at least ${min}; got ${String(value)}.`, { provider: PROVIDER });
     }
   };
-  positive('timeoutMs', options.timeoutMs);
   positive('maxAttempts', options.maxAttempts);
   positive('maxSockets', options.maxSockets);
   if (options.endpoint !== undefined) {
