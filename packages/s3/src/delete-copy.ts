@@ -16,16 +16,14 @@ export async function deleteObject(context: StoreContext, key: string, options: 
   if (options.ifMatch !== undefined && !context.options.conditionalWrites) throw unsupportedConditions(key);
   await context.ready(options.signal);
   if (options.ifMatch === undefined) {
-    if (!context.options.conditionalWrites) {
-      if ((await headObject(context, key, options)) === undefined) return false;
-      await send(context, key, undefined, options.signal);
-      return true;
-    }
+    if (!context.options.conditionalWrites) return headThenDelete(context, key, options.signal);
     try {
       await send(context, key, '*', options.signal);
       return true;
     } catch (error) {
       if (isStorageError(error) && isMissing(error)) return false;
+      // A store that implements conditional puts but not conditional deletes refuses the header.
+      if (isStorageError(error, 'UNSUPPORTED') || isStorageError(error, 'INVALID_ARGUMENT')) return headThenDelete(context, key, options.signal);
       throw error;
     }
   }
@@ -38,6 +36,12 @@ export async function deleteObject(context: StoreContext, key: string, options: 
     }
     throw error;
   }
+}
+
+async function headThenDelete(context: StoreContext, key: string, signal: AbortSignal | undefined): Promise<boolean> {
+  if ((await headObject(context, key, { signal })) === undefined) return false;
+  await send(context, key, undefined, signal);
+  return true;
 }
 
 /** A 404 for the object (not the bucket), or `If-Match: *` refused because nothing is there. */
