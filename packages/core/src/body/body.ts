@@ -58,7 +58,8 @@ export async function collectBody(body: PutBody, signal?: AbortSignal): Promise<
 export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
   const size = total ?? chunks.reduce((n, c) => n + c.byteLength, 0);
-  const out = new Uint8Array(size);
+  // Not zero-filled: every byte is overwritten below.
+  const out = Buffer.allocUnsafe(size);
   let at = 0;
   for (const c of chunks) {
     out.set(c, at);

@@ -64,6 +64,24 @@ export class ParsedCache<T> {
     return { value, etag: read.info.etag };
   }
 
+  /**
+   * The parsed value of a version the caller already read (inside a read-modify-write):
+   * the cached one when it holds that etag, else `parse` of the bytes, kept for next time.
+   * Never does I/O.
+   */
+  adopt(store: ObjectStore, key: string, read: { body: Uint8Array; info: ObjectInfo }, parse: (body: Uint8Array, info: ObjectInfo) => T): T {
+    const id = `${store.location}\u0000${key}`;
+    const slot = this.slots.get(id);
+    if (slot && slot.etag === read.info.etag) {
+      this.hits++;
+      return slot.value;
+    }
+    this.misses++;
+    const value = parse(read.body, read.info);
+    this.remember(store, key, read.info.etag, value, read.body.byteLength);
+    return value;
+  }
+
   /** Stores a value just written (with its new etag), so the next read needs no download. */
   remember(store: ObjectStore, key: string, etag: string, value: T, size = 0): void {
     const id = `${store.location}\u0000${key}`;

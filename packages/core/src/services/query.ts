@@ -76,7 +76,8 @@ export function runCompiled<T>(items: Iterable<T>, compiled: CompiledQuery<T>, g
     const sign = compiled.descending ? -1 : 1;
     // Decorate once so the comparator does not re-read fields (stable sort keeps ties in order).
     const decorated = out.map((item) => ({ item, value: get(item, field) }));
-    decorated.sort((a, b) => sign * compareValues(a.value, b.value));
+    // Missing values go last in both directions, as pandas and SQL's NULLS LAST do.
+    decorated.sort((a, b) => (isMissing(a.value) || isMissing(b.value) ? compareValues(a.value, b.value) : sign * compareValues(a.value, b.value)));
     out = decorated.map((d) => d.item);
   }
   const end = compiled.limit === undefined ? undefined : compiled.offset + compiled.limit;
@@ -85,15 +86,34 @@ export function runCompiled<T>(items: Iterable<T>, compiled: CompiledQuery<T>, g
 
 /** Total order used for sorting: missing values last, numbers numerically, then strings. */
 export function compareValues(a: unknown, b: unknown): number {
-  const aMissing = a === null || a === undefined;
-  const bMissing = b === null || b === undefined;
+  const aMissing = isMissing(a);
+  const bMissing = isMissing(b);
   if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
+  // A number and a numeric string compare as numbers; other mixes put numbers first, so
+  // a column mixing both still sorts in one consistent order.
+  if (typeof a === 'number' || typeof b === 'number') {
+    const x = typeof a === 'number' ? a : numericText(a);
+    const y = typeof b === 'number' ? b : numericText(b);
+    if (x !== undefined && y !== undefined) return x - y;
+    return x !== undefined ? -1 : 1;
+  }
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
   const sa = textOf(a);
   const sb = textOf(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+function isMissing(value: unknown): boolean {
+  return value === null || value === undefined;
+}
+
+/** The number a string spells exactly (`"30"`, `"2.5"`), else undefined. */
+function numericText(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const n = Number(value);
+  return Number.isNaN(n) ? undefined : n;
 }
 
 /** Loose equality used by filters: `30` equals `"30"`, otherwise strict. */
@@ -131,8 +151,7 @@ function operatorTest(field: string, op: string, arg: unknown): (value: unknown)
   if (!OPERATORS.has(op)) {
     throw new StorageError('INVALID_ARGUMENT', `Unknown operator ${op} on "${field}"; use one of ${[...OPERATORS].join(' ')}.`);
   }
-  const ordered = (test: (c: number) => boolean) => (value: unknown) =>
-    value !== null && value !== undefined && arg !== null && arg !== undefined && test(compareValues(coerceLike(value, arg), arg));
+  const ordered = (test: (c: number) => boolean) => (value: unknown) => !isMissing(value) && !isMissing(arg) && test(compareValues(value, arg));
   switch (op) {
     case '$eq':
       return (v) => valuesEqual(v, arg);
@@ -152,20 +171,14 @@ function operatorTest(field: string, op: string, arg: unknown): (value: unknown)
       const inList = (v: unknown) => arg.some((e) => valuesEqual(v, e));
       return op === '$in' ? inList : (v) => !inList(v);
     }
-    default: // $contains
+    default: // $contains: a substring of text (numbers as their text), or an element of a list
       return (v) =>
-        typeof v === 'string' ? typeof arg === 'string' && v.includes(arg) : Array.isArray(v) ? v.some((e) => valuesEqual(e, arg)) : false;
+        Array.isArray(v)
+          ? v.some((e) => valuesEqual(e, arg))
+          : (typeof v === 'string' || typeof v === 'number') && (typeof arg === 'string' || typeof arg === 'number') && String(v).includes(String(arg));
   }
 }
 
-/** Compares a stored "30" with a query 30 numerically. */
-function coerceLike(value: unknown, like: unknown): unknown {
-  if (typeof like === 'number' && typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
-    return Number.isNaN(n) ? value : n;
-  }
-  return value;
-}
 
 function nonNegativeInt(value: unknown, name: string): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;

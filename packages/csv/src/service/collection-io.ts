@@ -1,13 +1,4 @@
-import {
-  type Invoke,
-  type ObjectInfo,
-  type ObjectStore,
-  type OperationCall,
-  ParsedCache,
-  type UpdateOutcome,
-  updateObject,
-  wrapStore,
-} from '@agentmap/storage-core';
+import { type ObjectInfo, type ObjectStore, ParsedCache, type UpdateOutcome, updateObject } from '@agentmap/storage-core';
 import type { Dialect } from '../table/dialect';
 import { parseTable } from '../table/parse-table';
 import type { Table } from '../table/table';
@@ -67,7 +58,7 @@ export class CollectionIO {
       target.key,
       async (stored): Promise<UpdateOutcome<R>> => {
         // Parsed only when the change asks: replacing a whole collection needs no parse.
-        const table = async () => (await this.cache.load(pinned(target.store, stored!), target.key, (body) => parseTable(body, this.settings.dialect, target.key)))!.value;
+        const table = async () => this.cache.adopt(target.store, target.key, stored!, (body) => parseTable(body, this.settings.dialect, target.key));
         const next = await change(stored && { table, stored });
         written = next.table;
         createdNew = stored === undefined && next.body !== undefined;
@@ -88,17 +79,4 @@ export class CollectionIO {
   get dialect(): Dialect {
     return this.settings.dialect;
   }
-}
-
-/**
- * The store as seen at one version: `head` and `get` of that key answer with the bytes
- * `updateObject` already read, so the parsed cache can serve (or parse and keep) that exact
- * version without another round trip. Every other call goes to the real store.
- */
-function pinned(store: ObjectStore, stored: StoredObject): ObjectStore {
-  return wrapStore(store, <T>(call: OperationCall, invoke: Invoke<T>): Promise<T> => {
-    if (call.key === stored.info.key && call.operation === 'head') return Promise.resolve(stored.info as T);
-    if (call.key === stored.info.key && call.operation === 'get') return Promise.resolve(stored as T);
-    return invoke(call.signal);
-  });
 }
