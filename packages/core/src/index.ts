@@ -38,7 +38,7 @@ export {
 } from './spec/service';
 
 // Helpers for backend and service authors
-export { contentTypeFor } from './mime/content-types';
+export { contentTypeFor, mimeTypeFor } from './mime/content-types';
 export { normaliseMetadata } from './backends/shared/metadata';
 export { assertBody, bytesOf, collectBody, concatBytes, isStreamBody, textOf, toReadable } from './body/body';
 export { validateKey, validatePrefix, compareKeys, MAX_KEY_BYTES } from './keys/validate-key';

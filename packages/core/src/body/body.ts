@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
-import { StorageError } from '../errors/storage-error';
+import { StorageError, abortError } from '../errors/storage-error';
 import type { PutBody } from '../spec/object-store';
 
 const encoder = new TextEncoder();
@@ -46,7 +46,8 @@ export async function collectBody(body: PutBody, signal?: AbortSignal): Promise<
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of toReadable(body)) {
-    if (signal?.aborted) break;
+    // A partial body must never be mistaken for the whole one.
+    if (signal?.aborted) throw abortError(signal);
     const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : (chunk as Uint8Array);
     chunks.push(bytes);
     total += bytes.byteLength;

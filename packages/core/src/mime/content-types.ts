@@ -1,18 +1,18 @@
 const TYPES: Record<string, string> = {
-  txt: 'text/plain; charset=utf-8',
-  md: 'text/markdown; charset=utf-8',
-  markdown: 'text/markdown; charset=utf-8',
-  html: 'text/html; charset=utf-8',
-  htm: 'text/html; charset=utf-8',
-  csv: 'text/csv; charset=utf-8',
-  tsv: 'text/tab-separated-values; charset=utf-8',
-  log: 'text/plain; charset=utf-8',
-  rst: 'text/x-rst; charset=utf-8',
-  py: 'text/x-python; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  mjs: 'text/javascript; charset=utf-8',
-  ts: 'text/typescript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
+  txt: 'text/plain',
+  md: 'text/markdown',
+  markdown: 'text/markdown',
+  html: 'text/html',
+  htm: 'text/html',
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  log: 'text/plain',
+  rst: 'text/x-rst',
+  py: 'text/x-python',
+  js: 'text/javascript',
+  mjs: 'text/javascript',
+  ts: 'text/plain',
+  css: 'text/css',
   json: 'application/json',
   jsonl: 'application/x-ndjson',
   ndjson: 'application/x-ndjson',
@@ -37,10 +37,16 @@ const TYPES: Record<string, string> = {
   bin: 'application/octet-stream',
 };
 
-/** The default content type for a key, from its extension (`application/octet-stream` when unknown). */
-export function contentTypeFor(key: string): string {
+/** The MIME type for a key or file name, from its extension (`application/octet-stream` when unknown). */
+export function mimeTypeFor(key: string): string {
   const name = key.slice(key.lastIndexOf('/') + 1);
   const dot = name.lastIndexOf('.');
-  if (dot <= 0) return 'application/octet-stream';
+  if (dot < 0) return 'application/octet-stream';
   return TYPES[name.slice(dot + 1).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** The content type to store for a key: its MIME type, with `charset=utf-8` for text. */
+export function contentTypeFor(key: string): string {
+  const mime = mimeTypeFor(key);
+  return mime.startsWith('text/') ? `${mime}; charset=utf-8` : mime;
 }

@@ -1,3 +1,5 @@
+import { mimeTypeFor } from '@agentmap/storage-core';
+
 /** Extensions read and written as text, as AgentMap does. */
 export const TEXT_EXTENSIONS: ReadonlySet<string> = new Set([
   '.txt', '.md', '.markdown', '.html', '.htm', '.csv', '.log', '.py', '.js', '.ts', '.json', '.yaml', '.yml', '.xml', '.rst',
@@ -8,33 +10,6 @@ export const BINARY_EXTENSIONS: ReadonlySet<string> = new Set([
   '.pdf', '.docx', '.doc', '.png', '.jpg', '.jpeg', '.gif', '.zip', '.tar', '.gz',
 ]);
 
-const MIME_TYPES: Record<string, string> = {
-  '.txt': 'text/plain',
-  '.md': 'text/markdown',
-  '.markdown': 'text/markdown',
-  '.html': 'text/html',
-  '.htm': 'text/html',
-  '.csv': 'text/csv',
-  '.log': 'text/plain',
-  '.py': 'text/x-python',
-  '.js': 'text/javascript',
-  '.ts': 'text/plain',
-  '.json': 'application/json',
-  '.yaml': 'application/yaml',
-  '.yml': 'application/yaml',
-  '.xml': 'application/xml',
-  '.rst': 'text/x-rst',
-  '.pdf': 'application/pdf',
-  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  '.doc': 'application/msword',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.zip': 'application/zip',
-  '.tar': 'application/x-tar',
-  '.gz': 'application/gzip',
-};
 
 /** The lower-case extension of a path's last segment, with its dot (`.pdf`), or `''`. */
 export function extensionOf(path: string): string {
@@ -45,7 +20,7 @@ export function extensionOf(path: string): string {
 
 /** The MIME type for an extension; `application/octet-stream` when unknown. */
 export function mimeTypeOf(extension: string): string {
-  return MIME_TYPES[extension] ?? 'application/octet-stream';
+  return extension === '' ? 'application/octet-stream' : mimeTypeFor(extension);
 }
 
 /** The content type stored with a file: its MIME type, with a charset for text. */
