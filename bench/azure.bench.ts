@@ -28,7 +28,7 @@ async function largeUpload(side: string, connectionString: string): Promise<Larg
   globalThis.gc?.();
   const beforeMiB = process.memoryUsage.rss() / MiB;
   const started = performance.now();
-  const { peakMiB } = await peakRss(() =>
+  const { peakMiB } = await peakRss<unknown>(() =>
     side === 'ours' ? store.put(`large-${side}`, patternStream(size)) : raw.getBlockBlobClient(`large-${side}`).uploadStream(patternStream(size), 8 * MiB, 3),
   );
   const seconds = (performance.now() - started) / 1000;
