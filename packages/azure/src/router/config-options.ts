@@ -1,4 +1,4 @@
-import { StorageError } from '@agentmap/storage-core';
+import { StorageError, tryParseSize } from '@agentmap/storage-core';
 import { PROVIDER } from '../errors';
 import type { AzureBlobStoreOptions } from '../options';
 
@@ -33,9 +33,6 @@ export interface AzureProviderConfig {
   [key: string]: unknown;
 }
 
-const SIZE = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\s*$/i;
-const UNIT: Record<string, number> = { b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
-
 /**
  * Maps `providers.azure` onto {@link AzureBlobStoreOptions} for one container. An empty
  * container means the section's `default_container`. Logical collection names are mapped to
@@ -64,10 +61,9 @@ export function azureOptionsFromConfig(container: string, providerConfig: Record
   };
   const size = (key: string, value: unknown): number | undefined => {
     if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.floor(value);
-    const match = typeof value === 'string' ? SIZE.exec(resolveEnv(value, key) ?? '') : null;
-    if (!match) throw bad(key, 'must be a byte count or a size such as "64MB"');
-    return Math.floor(Number(match[1]) * (UNIT[(match[2] ?? 'b').toLowerCase()] ?? 1));
+    const bytes = tryParseSize(typeof value === 'string' ? resolveEnv(value, key) : value);
+    if (bytes === undefined) throw bad(key, 'must be a byte count or a size such as "64MB"');
+    return bytes;
   };
 
   const physical = container || text('default_container', config.default_container);
