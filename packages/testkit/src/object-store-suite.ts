@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { type ErrorCode, type ObjectStore, isStorageError, updateObject } from '@agentmap/storage-core';
+import { type ErrorCode, type ObjectStore, isStorageError } from '@agentmap/storage-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestStream, patternDigest, patternStream } from './streams';
 
@@ -338,14 +338,28 @@ export function describeObjectStore(name: string, factory: () => ObjectStore | P
         if (!store.capabilities.conditionalWrite) return;
         const writers = options.concurrentWriters ?? 20;
         const key = k('cond/counter');
-        await Promise.all(
-          Array.from({ length: writers }, () =>
-            updateObject(store, key, (current) => {
-              const n = current ? Number(Buffer.from(current.body).toString()) : 0;
-              return { body: String(n + 1), result: n + 1 };
-            }, { maxAttempts: 500 }),
-          ),
-        );
+        // Each writer runs its own loop against the backend (not core's updateObject, which
+        // queues writers of one process), so the backend's conditions are what keeps count.
+        const increment = async () => {
+          for (let attempt = 0; attempt < 1000; attempt++) {
+            let current: { body: Uint8Array; info: { etag: string } } | undefined;
+            try {
+              current = await store.get(key);
+            } catch (error) {
+              if (!isStorageError(error, 'NOT_FOUND')) throw error;
+            }
+            const n = current ? Number(Buffer.from(current.body).toString()) : 0;
+            try {
+              await store.put(key, String(n + 1), current ? { ifMatch: current.info.etag } : { ifNoneMatch: '*' });
+              return;
+            } catch (error) {
+              if (!isStorageError(error, 'PRECONDITION_FAILED')) throw error;
+              await new Promise((r) => setTimeout(r, Math.random() * 20));
+            }
+          }
+          throw new Error('an increment never landed');
+        };
+        await Promise.all(Array.from({ length: writers }, increment));
         expect(Buffer.from((await store.get(key)).body).toString()).toBe(String(writers));
       });
     });

@@ -1,5 +1,6 @@
 import { StorageError, isStorageError, throwIfAborted } from '../errors/storage-error';
 import type { ObjectInfo } from '../spec/object-info';
+import { KeyedMutex } from '../sync/keyed-mutex';
 import type { ObjectStore, PutOptions } from '../spec/object-store';
 
 /** What an updater returns: the new bytes to store, or `undefined` to store nothing. */
@@ -26,11 +27,24 @@ export interface UpdateObjectOptions {
  * and start over when another writer got there first. No update is ever lost, across
  * processes and machines, as long as the backend enforces conditional writes.
  */
-export async function updateObject<R>(
+export function updateObject<R>(
   store: ObjectStore,
   key: string,
   update: (current: { body: Uint8Array; info: ObjectInfo } | undefined) => UpdateOutcome<R> | Promise<UpdateOutcome<R>>,
   options: UpdateObjectOptions = {},
+): Promise<{ result: R; info?: ObjectInfo }> {
+  // Writers of one object in this process take turns: racing each other would only make all
+  // but one re-read and retry. Writers in other processes are still handled by the etag check.
+  return inProcess.run(`${store.location}\u0000${key}`, () => updateLoop(store, key, update, options));
+}
+
+const inProcess = new KeyedMutex();
+
+async function updateLoop<R>(
+  store: ObjectStore,
+  key: string,
+  update: (current: { body: Uint8Array; info: ObjectInfo } | undefined) => UpdateOutcome<R> | Promise<UpdateOutcome<R>>,
+  options: UpdateObjectOptions,
 ): Promise<{ result: R; info?: ObjectInfo }> {
   const maxAttempts = options.maxAttempts ?? 50;
   for (let attempt = 1; ; attempt++) {

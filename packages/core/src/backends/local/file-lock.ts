@@ -87,23 +87,3 @@ async function takeOverIfDead(path: string): Promise<boolean> {
   await unlink(aside).catch(() => undefined);
   return true;
 }
-
-/** In-process queue per lock path, so writers in one process take turns without polling. */
-export class KeyedMutex {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  async run<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(id) ?? Promise.resolve();
-    let release!: () => void;
-    const current = new Promise<void>((r) => (release = r));
-    const tail = previous.then(() => current);
-    this.tails.set(id, tail);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (this.tails.get(id) === tail) this.tails.delete(id);
-    }
-  }
-}

@@ -25,7 +25,8 @@ import type {
 import { normaliseMetadata } from '../shared/metadata';
 import { checkPrecondition, resolveRange } from '../shared/preconditions';
 import { etagOf, nextMtime } from './etag';
-import { KeyedMutex, acquireFileLock } from './file-lock';
+import { KeyedMutex } from '../../sync/keyed-mutex';
+import { acquireFileLock } from './file-lock';
 import { walkObjects } from './list-tree';
 import { type KeyPaths, LocalPaths, tempName } from './paths';
 import { currentProcess, formatIdentity } from './process-alive';
