@@ -39,15 +39,6 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortError(signal, PROVIDER));
     signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

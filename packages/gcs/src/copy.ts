@@ -34,7 +34,7 @@ export async function copyObject(ctx: GcsContext, from: string, to: string, opti
       }),
       options.signal,
     );
-    const resource = ((response as { resource?: ObjectResource } | undefined)?.resource ?? copied.metadata) as ObjectResource;
+    const resource = ((response as { resource?: ObjectResource } | undefined)?.resource ?? copied.metadata);
     ctx.cache.remember(to, resource);
     return infoOf(to, resource);
   } catch (error) {

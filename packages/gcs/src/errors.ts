@@ -46,7 +46,8 @@ export function isTransient(error: unknown): boolean {
 
 /** True when GCS said the bucket itself is missing (not just the object). */
 export function isBucketMissing(error: unknown): boolean {
-  return httpStatusOf(error) === 404 && /bucket does not exist/i.test(String((error as SdkError).message ?? ''));
+  const message = (error as SdkError).message;
+  return httpStatusOf(error) === 404 && typeof message === 'string' && /bucket does not exist/i.test(message);
 }
 
 const target = (ctx: FailureContext) => (ctx.key === undefined ? `gs://${ctx.bucket}` : `gs://${ctx.bucket}/${ctx.key}`);

@@ -45,7 +45,7 @@ export async function* listObjects(ctx: GcsContext, prefix: string, options: Lis
         }),
         options.signal,
       );
-      response = (raw ?? {}) as ListResponse;
+      response = (raw ?? {});
     } catch (error) {
       throw ctx.fail(error, 'list', prefix || undefined);
     }

@@ -37,7 +37,9 @@ export function generationOf(etag: string): string | undefined {
 /** User metadata as stored: keys lower-case, values strings. */
 export function metadataOf(resource: ObjectResource): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(resource.metadata ?? {})) if (v !== null && v !== undefined) out[k.toLowerCase()] = String(v);
+  for (const [k, v] of Object.entries(resource.metadata ?? {})) {
+    if (v !== null && v !== undefined) out[k.toLowerCase()] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { once } from 'node:events';
 import {
   type ObjectInfo,
   type PutBody,
@@ -96,11 +96,12 @@ async function simple(ctx: GcsContext, spec: UploadSpec, data: Buffer): Promise<
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     stream.end(data);
-    await finished(stream);
+    // 'finish' comes once GCS answered and file.metadata holds the new resource.
+    await once(stream, 'finish');
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  return remember(ctx, spec.key, file.metadata as ObjectResource);
+  return remember(ctx, spec.key, file.metadata);
 }
 
 /** A resumable session fed from bytes or a stream. */

@@ -84,7 +84,7 @@ async function describe(
   try {
     // Without a generation header (some emulators) the best available is the current metadata.
     const [resource] = await untilAborted(ctx.file(key, generation).getMetadata(), signal);
-    return resource as ObjectResource;
+    return resource;
   } catch (error) {
     if (httpStatusOf(error) === 404) return undefined;
     throw ctx.fail(error, 'read', key);
@@ -95,7 +95,7 @@ async function describe(
 async function emptyRange(ctx: GcsContext, key: string, options: GetOptions): Promise<{ stream: Readable; info: ObjectInfo }> {
   let resource: ObjectResource;
   try {
-    resource = (await untilAborted(ctx.file(key).getMetadata(), options.signal))[0] as ObjectResource;
+    resource = (await untilAborted(ctx.file(key).getMetadata(), options.signal))[0];
   } catch (error) {
     throw ctx.fail(error, 'read', key);
   }

@@ -3,13 +3,10 @@ import { afterAll, beforeAll } from 'vitest';
 
 /** Starts a GCS test server for the file's tests; stops it afterwards. */
 export function useGcsServer(options: GcsTestServerOptions = {}): () => GcsTestServer {
+  let started: Promise<GcsTestServer> | undefined;
   let server: GcsTestServer | undefined;
-  beforeAll(async () => {
-    server = await startGcsTestServer(options);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  beforeAll(async () => void (server = await (started = startGcsTestServer(options))));
+  afterAll(async () => (await started)?.stop());
   return () => server!;
 }
 

@@ -3,17 +3,11 @@ import { type GcsTestServer, type GcsTestServerOptions, startGcsTestServer } fro
 
 /** Starts a server for the file's tests and stops it afterwards. */
 export function useServer(options: GcsTestServerOptions = {}): { server: () => GcsTestServer; url: (path: string) => string } {
+  let started: Promise<GcsTestServer> | undefined;
   let server: GcsTestServer | undefined;
-  beforeAll(async () => {
-    server = await startGcsTestServer(options);
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  return {
-    server: () => server!,
-    url: (path: string) => `${server!.url}${path}`,
-  };
+  beforeAll(async () => void (server = await (started = startGcsTestServer(options))));
+  afterAll(async () => (await started)?.stop());
+  return { server: () => server!, url: (path: string) => `${server!.url}${path}` };
 }
 
 export const enc = encodeURIComponent;

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { CreateResumableUploadOptions, File } from '@google-cloud/storage';
 import { StorageError, abortError, backoffDelay } from '@agentmap/storage-core';
 import { PROVIDER, isTransient } from '../errors';
@@ -21,21 +22,13 @@ export interface SessionRetry {
 }
 
 /** Waits the backoff before retry `attempt`, or rejects with `ABORTED`. */
-export function pause(attempt: number, retry: SessionRetry): Promise<void> {
+export async function pause(attempt: number, retry: SessionRetry): Promise<void> {
   const ms = backoffDelay(attempt, { minDelayMs: retry.minDelayMs, maxDelayMs: 5000, factor: 2, jitter: true });
-  return new Promise((resolve, reject) => {
-    const signal = retry.signal;
-    if (signal?.aborted) return reject(abortError(signal, PROVIDER));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal, PROVIDER));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  try {
+    await delay(ms, undefined, retry.signal ? { signal: retry.signal } : undefined);
+  } catch {
+    throw abortError(retry.signal, PROVIDER);
+  }
 }
 
 /**

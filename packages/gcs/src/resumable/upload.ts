@@ -49,7 +49,7 @@ export async function uploadResumable(spec: ResumableUpload, source: AsyncIterab
         if (digest !== undefined && resource.md5Hash !== undefined && resource.md5Hash !== digest) {
           throw new StorageError('CORRUPT_DATA', 'GCS stored an object whose MD5 differs from the bytes sent; upload again.', { provider: PROVIDER, retryable: true });
         }
-        return resource as ObjectResource;
+        return resource;
       }
       chunkStart += chunk.bytes.byteLength;
     }
