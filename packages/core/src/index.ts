@@ -67,7 +67,7 @@ export { schemeOfProvider, providerOfScheme } from './router/schemes';
 // -- config exports (config/)
 export { loadStorageConfig, parseStorageConfig, isLoadedConfig, type LoadStorageConfigOptions } from './config/load';
 export type { ConfigSource } from './config/source';
-export type { EnvSource } from './config/env';
+export { resolveEnvValue, parseEnvReference, type EnvSource, type EnvReference } from './config/env';
 export { redactConfig, isSecretKey, REDACTED } from './config/secrets';
 export { parseSize, tryParseSize, SIZE_KEYS } from './config/size';
 export type {

@@ -1,4 +1,4 @@
-import { StorageError, tryParseSize } from '@agentmap/storage-core';
+import { StorageError, parseEnvReference, resolveEnvValue, tryParseSize } from '@agentmap/storage-core';
 import { PROVIDER } from '../errors';
 import type { AzureBlobStoreOptions } from '../options';
 
@@ -96,13 +96,11 @@ export function azureOptionsFromConfig(container: string, providerConfig: Record
 }
 
 /** `env:VAR` / `env:VAR:default`, for sections that did not go through the config loader. */
-function resolveEnv(value: string, key: string): string | undefined {
-  const match = /^env:([A-Za-z_][A-Za-z0-9_]*)(?::([\s\S]*))?$/.exec(value);
-  if (!match) return value;
-  const current = process.env[match[1]!];
-  if (current !== undefined && current !== '') return current;
-  if (match[2] !== undefined) return match[2];
-  throw new StorageError('UNAUTHENTICATED', `providers.azure.${key} needs the environment variable ${match[1]}, which is not set: set ${match[1]}.`, { provider: PROVIDER });
+function resolveEnv(value: string, key: string): string {
+  const resolved = resolveEnvValue(value);
+  if (resolved !== undefined) return resolved;
+  const name = parseEnvReference(value)?.name ?? '';
+  throw new StorageError('UNAUTHENTICATED', `providers.azure.${key} needs the environment variable ${name}, which is not set: set ${name}.`, { provider: PROVIDER });
 }
 
 function bad(key: string, problem: string): StorageError {

@@ -23,6 +23,18 @@ export function parseEnvReference(value: string): EnvReference | undefined {
 }
 
 /**
+ * Resolves one `env:VAR` / `env:VAR:default` string (for config sections passed in by hand,
+ * not through the loader). Other strings come back as they are; an unset variable without a
+ * default comes back `undefined`, so the caller can say which setting needs it.
+ */
+export function resolveEnvValue(value: string, env: EnvSource = process.env): string | undefined {
+  const reference = parseEnvReference(value);
+  if (!reference) return value;
+  const current = env[reference.name];
+  return current !== undefined && current !== '' ? current : reference.fallback;
+}
+
+/**
  * Resolves `env:` references in every string value, and sizes (`"100MB"`) under the keys of
  * {@link SIZE_KEYS}, returning a new tree. A variable that is unset or empty takes the
  * default after the second colon; without one it is an issue naming the variable to set.
