@@ -55,7 +55,7 @@ export function missingDocument(settings: OperationSettings, id: DocumentId | un
     'NOT_FOUND',
     id === undefined
       ? `Collection "${settings.collection}" does not exist; create it with mode 'write' first.`
-      : `Document "${String(id)}" of "${settings.collection}" does not exist; write it first (mode 'write') or check the id.`,
+      : `Document "${String(id)}" of "${settings.collection}" does not exist; check the id, or write the document first (mode 'write').`,
     { provider: 'json' },
   );
 }
