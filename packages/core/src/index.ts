@@ -46,6 +46,7 @@ export { groupByDelimiter } from './keys/group-listing';
 export { checkPrecondition, etagsEqual, normaliseEtag, resolveRange, sliceRange } from './backends/shared/preconditions';
 export { idsEqual, normaliseId } from './services/ids';
 export { applyQuery, compileQuery, runCompiled, compareValues, valuesEqual, QUERY_CONTROL_KEYS, type CompiledQuery, type FieldGetter } from './services/query';
+export { mapLimit } from './sync/map-limit';
 export { updateObject, type UpdateObjectOptions, type UpdateOutcome } from './services/read-modify-write';
 export { ParsedCache, type ParsedCacheOptions } from './services/parsed-cache';
 export { successResult, failureResult } from './services/result';

@@ -1,5 +1,4 @@
-import { type StorageResult, successResult } from '@agentmap/storage-core';
-import { forEachLimited } from '../concurrency';
+import { type StorageResult, successResult, mapLimit } from '@agentmap/storage-core';
 import { fileError } from '../errors';
 import type { FileDeleteOptions } from '../options';
 import type { FileTarget } from '../paths/target';
@@ -32,7 +31,7 @@ export async function deleteTarget(target: FileTarget, options: FileDeleteOption
         key: target.source,
       });
     }
-    await forEachLimited(keys, DELETE_CONCURRENCY, async (key) => void (await target.store.delete(key, { signal: options.signal })));
+    await mapLimit(keys, DELETE_CONCURRENCY, async (key) => void (await target.store.delete(key, { signal: options.signal })));
     const deletedIds = keys.map((key) => key.slice(prefix.length));
     return successResult({ ...fields, count: keys.length, totalAffected: keys.length, deletedIds });
   });

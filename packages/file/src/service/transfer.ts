@@ -1,5 +1,4 @@
-import { type ObjectInfo, type StorageResult, isStorageError, successResult } from '@agentmap/storage-core';
-import { forEachLimited } from '../concurrency';
+import { type ObjectInfo, type StorageResult, isStorageError, successResult, mapLimit } from '@agentmap/storage-core';
 import { fileError } from '../errors';
 import { BINARY_EXTENSIONS, TEXT_EXTENSIONS, contentTypeOf, extensionOf } from '../files/kinds';
 import { fileMetadata } from '../files/metadata';
@@ -51,7 +50,7 @@ export async function transferTarget(ctx: FileContext, from: FileTarget, to: Fil
     // Every file is checked before the first byte moves, so a refusal leaves no partial copy.
     for (const pair of pairs) checkPolicy(ctx, pair);
     await checkWritablePath(to, found.file ? 'file' : 'directory', options.signal);
-    await forEachLimited(pairs, COPY_CONCURRENCY, async (pair) => {
+    await mapLimit(pairs, COPY_CONCURRENCY, async (pair) => {
       const info = pair.info ?? (await pair.source.store.head(pair.source.key, { signal: options.signal }));
       if (!info) throw fileError('NOT_FOUND', `"${pair.source.source}" disappeared while being ${move ? 'moved' : 'copied'}; retry.`, { key: pair.source.source });
       await transferFile(pair.source, pair.destination, info, options);

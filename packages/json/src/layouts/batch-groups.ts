@@ -1,6 +1,6 @@
+import { mapLimit } from '@agentmap/storage-core';
 import type { BatchFailure } from '../types';
 import type { WriteOp } from '../operations/settings';
-import { mapLimit } from '../util/map-limit';
 import { isItemFailure, itemFailure } from './batch-failure';
 import type { BatchOutcome, ResultFields } from './layout';
 

@@ -1,4 +1,4 @@
-import { type DocumentId, StorageError, compileQuery, isStorageError, updateObject } from '@agentmap/storage-core';
+import { type DocumentId, StorageError, compileQuery, isStorageError, updateObject, mapLimit } from '@agentmap/storage-core';
 import { type PathSegments, deletePath, getPath } from '../documents/dot-path';
 import { deepMerge } from '../documents/merge';
 import { type JsonObject, isJsonObject, setOwn } from '../documents/own';
@@ -8,7 +8,6 @@ import { countCollection, shapeCollection } from '../collection/shape-read';
 import { itemId } from '../collection/view';
 import type { OperationSettings, WriteOp } from '../operations/settings';
 import { itemCount, missingDocument, rowCounts, writeDocument } from '../operations/write-document';
-import { mapLimit } from '../util/map-limit';
 import { runBatchGroups } from './batch-groups';
 import { documentIdOf, documentKey, folderOf } from './document-key';
 import type { Layout, LayoutRequest, ResultFields } from './layout';

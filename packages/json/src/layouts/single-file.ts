@@ -39,8 +39,7 @@ export function singleFileLayout(options: SingleFileOptions): Layout {
 
   /** The parsed view of bytes just read: the cached one when its etag matches, so a write does not re-parse. */
   const viewOf = async (request: LayoutRequest, current: { body: Uint8Array; info: ObjectInfo }): Promise<CollectionView> => {
-    const cached = await cache.load(request.target.store, request.target.key, parser(request), request.signal);
-    return cached !== undefined && cached.etag === current.info.etag ? cached.value : parser(request)(current.body);
+    return cache.adopt(request.target.store, request.target.key, current, parser(request));
   };
 
   /** One conditional read-modify-write; `change` returns undefined data to write nothing. */

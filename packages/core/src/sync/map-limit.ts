@@ -1,4 +1,4 @@
-import { throwIfAborted } from '@agentmap/storage-core';
+import { throwIfAborted } from '../errors/storage-error';
 
 /**
  * Runs `fn` over `items` with at most `limit` calls in flight and returns the results in
@@ -12,7 +12,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
     while (failure === undefined && next < items.length) {
       const index = next++;
       try {
-        throwIfAborted(signal, 'json');
+        throwIfAborted(signal);
         results[index] = await fn(items[index]!, index);
       } catch (error) {
         failure ??= { error };
