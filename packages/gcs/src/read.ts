@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { PassThrough, type Readable, pipeline } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { File } from '@google-cloud/storage';
 import { type GetOptions, type ObjectInfo, StorageError, abortError, resolveRange, throwIfAborted, validateKey } from '@agentmap/storage-core';
 import { type GcsContext, untilAborted } from './context';
@@ -129,12 +129,18 @@ function openDownload(file: File, options: GetOptions): Promise<OpenDownload> {
   });
 }
 
-/** Re-emits a download's failure as a StorageError on a stream handed to the caller. */
+/**
+ * The stream handed to the caller: the download's bytes, its failure re-emitted as a
+ * StorageError (a checksum mismatch at the end is `CORRUPT_DATA`), and the download stopped
+ * when the caller destroys the stream early.
+ */
 export function mappedStream(ctx: GcsContext, key: string, source: Readable): Readable {
   const out = new PassThrough();
-  pipeline(source, out, (error) => {
-    if (error) out.destroy(ctx.fail(error, 'read', key));
+  source.on('error', (error) => out.destroy(ctx.fail(error, 'read', key)));
+  out.on('close', () => {
+    if (!source.destroyed) source.destroy();
   });
+  source.pipe(out);
   return out;
 }
 

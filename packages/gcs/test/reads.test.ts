@@ -49,6 +49,17 @@ describe('reads: body and info always describe the same generation', () => {
     expect((await s.get('empty', { range: { offset: 0 } })).body.byteLength).toBe(0);
   });
 
+  it('refuses bytes that do not match the CRC32C GCS reports with CORRUPT_DATA', async () => {
+    const s = createGcsStore({ bucket: 'reads', apiEndpoint: server().url, retries: 1, retryMinDelayMs: 1 });
+    await s.put('rotten.txt', 'the original bytes');
+    // Damage the stored bytes behind the API, keeping the recorded hashes.
+    const stored = server().state.bucket('reads').objects.get('rotten.txt')!;
+    stored.data = Buffer.from('the damaged! bytes');
+    await expectStorageError(s.get('rotten.txt'), 'CORRUPT_DATA');
+    const { stream } = await s.getStream('rotten.txt');
+    await expectStorageError(collect(stream), 'CORRUPT_DATA');
+  });
+
   it('stops a stream with ABORTED when the signal fires mid-read', async () => {
     const s = store();
     await s.put('long.bin', new Uint8Array(4 * 1024 * 1024));
