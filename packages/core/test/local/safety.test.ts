@@ -22,10 +22,13 @@ describe('local backend path safety', () => {
     await expectStorageError(store.get('link-dir/secret.txt'), 'INVALID_ARGUMENT');
     await expectStorageError(store.put('link-dir/secret.txt', 'overwritten'), 'INVALID_ARGUMENT');
     await expectStorageError(store.put('link-dir/new.txt', 'planted'), 'INVALID_ARGUMENT');
+    await expectStorageError(store.put('link-dir/sub/deeper/new.txt', 'planted'), 'INVALID_ARGUMENT');
+    await expectStorageError(store.copy('plain-src.txt', 'link-dir/sub/copied.txt'), 'NOT_FOUND');
     await expectStorageError(store.delete('link-dir/secret.txt'), 'INVALID_ARGUMENT');
     await expectStorageError(store.head('link-dir/secret.txt'), 'INVALID_ARGUMENT');
     expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toBe('do not touch');
     expect(existsSync(join(outside, 'new.txt'))).toBe(false);
+    expect(existsSync(join(outside, 'sub'))).toBe(false);
   });
 
   it('refuses a symlinked file that points outside, and never lists it', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { StorageError } from '../../errors/storage-error';
 import { currentProcess, formatIdentity, isProcessAlive, parseIdentity } from './process-alive';
 
@@ -17,8 +17,18 @@ export interface LockOptions {
   key: string;
 }
 
+const readOr = (path: string, fallback: string | undefined): string | undefined => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+};
+
 /**
- * A cross-process lock held by a file created with O_EXCL. Its content names the owner (pid,
+ * A cross-process lock held by a file created with O_EXCL. The lock file operations are
+ * synchronous: each is one small metadata call on the local disk, and keeping them off the
+ * thread pool makes the critical section (and so every wait for it) short. Its content names the owner (pid,
  * start time, host), so a lock left by a crashed process is recognised and taken over at
  * once, instead of waiting out an expiry. Locks are held only around a commit (stat, check,
  * rename), so waits are short.
@@ -28,23 +38,29 @@ export async function acquireFileLock(path: string, options: LockOptions): Promi
   const deadline = Date.now() + options.timeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await open(path, 'wx');
+      const fd = openSync(path, 'wx');
       try {
-        await handle.writeFile(token);
+        writeSync(fd, token);
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
       return {
-        verify: async () => (await readFile(path, 'utf8').catch(() => '')) === token,
+        verify: async () => readOr(path, '') === token,
         release: async () => {
           // Only remove the lock if it is still ours.
-          if ((await readFile(path, 'utf8').catch(() => '')) === token) await unlink(path).catch(() => undefined);
+          if (readOr(path, '') === token) {
+            try {
+              unlinkSync(path);
+            } catch {
+              // already gone
+            }
+          }
         },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    if (await takeOverIfDead(path)) continue;
+    if (takeOverIfDead(path)) continue;
     if (options.signal?.aborted) {
       throw new StorageError('ABORTED', `Waiting for the lock on "${options.key}" was aborted.`, { provider: 'local', key: options.key });
     }
@@ -65,25 +81,39 @@ export async function acquireFileLock(path: string, options: LockOptions): Promi
  * waiter replaced the stale one in between), it is put back with link(), which never
  * overwrites. Owners re-verify their lock before committing, which closes the remaining gap.
  */
-async function takeOverIfDead(path: string): Promise<boolean> {
-  const content = await readFile(path, 'utf8').catch(() => undefined);
+function takeOverIfDead(path: string): boolean {
+  const content = readOr(path, undefined);
   if (content === undefined) return true; // released meanwhile: try again at once
   const owner = parseIdentity(content.split('\n')[0] ?? '');
   if (owner && isProcessAlive(owner)) return false;
   if (!owner) {
     // An empty or foreign lock file: its creator may be between open and write. Only a
     // file that stayed that way for a while is treated as abandoned.
-    const age = Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now());
+    let age = 0;
+    try {
+      age = Date.now() - statSync(path).mtimeMs;
+    } catch {
+      return true;
+    }
     if (age < 5_000) return false;
   }
   const aside = `${path}.stale-${randomBytes(6).toString('hex')}`;
   try {
-    await rename(path, aside);
+    renameSync(path, aside);
   } catch {
     return true;
   }
-  const taken = await readFile(aside, 'utf8').catch(() => '');
-  if (taken !== content) await link(aside, path).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
+  if (readOr(aside, '') !== content) {
+    try {
+      linkSync(aside, path);
+    } catch {
+      // a new lock took its place: the owner's verify() will notice
+    }
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // already gone
+  }
   return true;
 }

@@ -5,7 +5,7 @@ import { throwIfAborted } from '../../errors/storage-error';
 import { fromFsError } from '../../errors/from-fs-error';
 import { compareKeys } from '../../keys/validate-key';
 import type { ObjectEntry } from '../../spec/object-info';
-import { etagOf } from './etag';
+import { etagOf, modifiedMs } from './etag';
 import { isInternalName, tempOwner } from './paths';
 import { isProcessAlive, parseIdentity } from './process-alive';
 
@@ -72,7 +72,7 @@ async function* walkDir(
     if (options.startAfter !== undefined && compareKeys(key, options.startAfter) <= 0) continue;
     const stats = await stat(path, { bigint: true }).catch(() => undefined);
     if (!stats?.isFile()) continue;
-    yield { kind: 'object', key, size: Number(stats.size), etag: etagOf(stats), lastModified: new Date(Number(stats.mtimeMs)) };
+    yield { kind: 'object', key, size: Number(stats.size), etag: etagOf(stats), lastModified: new Date(modifiedMs(stats)) };
     if (firstOnly) return true;
   }
   return false;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { type FileHandle, copyFile, mkdir, open, rename, rm, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { type BigIntStats, createReadStream, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { type FileHandle, copyFile, mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { assertBody, bytesOf, isStreamBody, toReadable } from '../../body/body';
 import { fromFsError } from '../../errors/from-fs-error';
@@ -24,7 +24,7 @@ import type {
 } from '../../spec/object-store';
 import { normaliseMetadata } from '../shared/metadata';
 import { checkPrecondition, resolveRange } from '../shared/preconditions';
-import { etagOf, nextMtime } from './etag';
+import { etagOf, mayHaveSidecar, modifiedMs, nextMtime } from './etag';
 import { KeyedMutex } from '../../sync/keyed-mutex';
 import { acquireFileLock } from './file-lock';
 import { walkObjects } from './list-tree';
@@ -89,54 +89,65 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
 
   /** Info for a file, or undefined when missing. Directories count as missing objects. */
   const infoOf = async (p: KeyPaths, handle?: FileHandle): Promise<ObjectInfo | undefined> => {
-    let stats;
     try {
-      stats = handle ? await handle.stat({ bigint: true }) : await stat(p.file, { bigint: true });
+      return infoFrom(p, handle ? await handle.stat({ bigint: true }) : await stat(p.file, { bigint: true }));
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
     }
+  };
+
+  /** The same, synchronously, for the commit's critical section. */
+  const infoNow = (p: KeyPaths): ObjectInfo | undefined => {
+    const stats = statSync(p.file, { bigint: true, throwIfNoEntry: false });
+    return stats ? infoFrom(p, stats) : undefined;
+  };
+
+  const infoFrom = (p: KeyPaths, stats: BigIntStats): ObjectInfo | undefined => {
     if (!stats.isFile()) return undefined;
     const etag = etagOf(stats);
-    const sidecar = await readSidecar(p.sidecar);
+    const sidecar = mayHaveSidecar(stats) ? readSidecar(p.sidecar) : undefined;
     const current = sidecar?.etag === etag ? sidecar : undefined;
     return {
       key: p.key,
       size: Number(stats.size),
       etag,
-      lastModified: new Date(Number(stats.mtimeMs)),
+      lastModified: new Date(modifiedMs(stats)),
       contentType: current?.contentType ?? contentTypeFor(p.key),
       metadata: current?.metadata ?? {},
     };
   };
 
-  /** Writes the body into a fresh temp file next to the target and fsyncs it. */
-  const writeTemp = async (p: KeyPaths, body: PutBody, signal: AbortSignal | undefined): Promise<{ temp: string; stamp: Date }> => {
+  /** Writes the body into a fresh temp file next to the target, stamps it and fsyncs it. */
+  const writeTemp = async (p: KeyPaths, body: PutBody, withSidecar: boolean, signal: AbortSignal | undefined): Promise<{ temp: string; stamp: Date }> => {
     const temp = `${p.dir}/${tempName(p.name, owner, randomBytes(6).toString('hex'))}`;
     const source = isStreamBody(body) ? undefined : bytesOf(body);
+    await paths.assertInside(p.dir, p.key);
     for (let attempt = 0; ; attempt++) {
+      let handle: FileHandle | undefined;
       try {
-        await paths.assertInside(p.dir, p.key);
-        await ensureDir(p.dir, p.key);
-        const handle = await open(temp, 'wx');
-        try {
-          if (source) await handle.writeFile(source);
-          else await writeStream(handle, body, signal);
-          // Stamp before fsync so the commit does not dirty the inode again (see commit()).
-          const previous = await stat(p.file).catch(() => undefined);
-          const stamp = nextMtime(previous?.mtimeMs);
-          await handle.utimes(stamp, stamp);
-          await handle.sync();
-          return { temp, stamp };
-        } finally {
-          await handle.close();
-        }
+        handle = await open(temp, 'wx');
+        if (source) await handle.writeFile(source);
+        else await writeStream(handle, body, signal);
+        // Stamp before fsync so the commit does not dirty the inode again (see commit()).
+        const stamp = nextMtime(undefined, withSidecar);
+        await handle.utimes(stamp, stamp);
+        await handle.sync();
+        return { temp, stamp };
       } catch (error) {
+        await handle?.close();
+        handle = undefined;
         await unlink(temp).catch(() => undefined);
-        // A concurrent delete may prune the directory between mkdir and open: try again.
-        if (isMissing(error) && attempt < 3) continue;
+        // The folder is created on demand (and a concurrent delete may prune it meanwhile).
+        if (isMissing(error) && attempt < 3) {
+          await ensureDir(p.dir, p.key);
+          await paths.assertInside(p.dir, p.key);
+          continue;
+        }
         if (signal?.aborted) throw abortError(signal, provider);
         throw error;
+      } finally {
+        await handle?.close();
       }
     }
   };
@@ -147,26 +158,31 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
    */
   const commit = async (p: KeyPaths, temp: string, stamp: Date, opts: PutOptions & { metadata?: Record<string, string> }): Promise<ObjectInfo> =>
     withKeyLock(p, opts.signal, async (verify) => {
-      const current = await infoOf(p);
+      // Synchronous from here to the rename: a handful of metadata calls on the local disk,
+      // so the lock is held for microseconds.
+      const current = infoNow(p);
       checkPrecondition(current, opts, p.key, provider);
+      const withSidecar = hasMetadata(opts);
       // Another commit landed since the temp file was stamped: stamp later than it.
-      if (current && current.lastModified.getTime() >= stamp.getTime()) await utimes(temp, new Date(), nextMtime(current.lastModified.getTime()));
-      const stats = await stat(temp, { bigint: true });
+      if (current && current.lastModified.getTime() >= stamp.getTime()) {
+        const later = nextMtime(current.lastModified.getTime(), withSidecar);
+        utimesSync(temp, later, later);
+      }
+      const stats = statSync(temp, { bigint: true });
       const etag = etagOf(stats);
-      const sidecar: Sidecar | undefined =
-        opts.contentType !== undefined || (opts.metadata && Object.keys(opts.metadata).length > 0)
-          ? { etag, ...(opts.contentType === undefined ? {} : { contentType: opts.contentType }), metadata: normaliseMetadata(opts.metadata) }
-          : undefined;
-      if (sidecar) await atomicSmallWrite(p.sidecar, JSON.stringify(sidecar), owner);
+      const sidecar: Sidecar | undefined = withSidecar
+        ? { etag, ...(opts.contentType === undefined ? {} : { contentType: opts.contentType }), metadata: normaliseMetadata(opts.metadata) }
+        : undefined;
+      if (sidecar) writeSidecar(p.sidecar, sidecar, owner);
       if (!(await verify())) throw new StorageError('UNAVAILABLE', `Lost the lock on "${p.key}" to another writer; retry.`, { provider, key: p.key, retryable: true });
-      await rename(temp, p.file);
-      if (!sidecar) await unlink(p.sidecar).catch(() => undefined);
+      renameSync(temp, p.file);
+      if (!sidecar) rmSync(p.sidecar, { force: true });
       if (options.syncDirectory) await syncDir(p.dir);
       return {
         key: p.key,
         size: Number(stats.size),
         etag,
-        lastModified: new Date(Number(stats.mtimeMs)),
+        lastModified: new Date(modifiedMs(stats)),
         contentType: sidecar?.contentType ?? contentTypeFor(p.key),
         metadata: sidecar?.metadata ?? {},
       };
@@ -258,7 +274,7 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
       assertBody(body);
       return guard(key, opts.signal, async () => {
         const p = await locate(key);
-        const { temp, stamp } = await writeTemp(p, body, opts.signal);
+        const { temp, stamp } = await writeTemp(p, body, hasMetadata(opts), opts.signal);
         try {
           throwIfAborted(opts.signal, provider);
           return await commit(p, temp, stamp, opts);
@@ -319,17 +335,17 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
           await paths.assertInside(target.dir, to);
           await ensureDir(target.dir, to);
           await copyFile(source.file, temp);
-          const stamp = nextMtime((await infoOf(target))?.lastModified.getTime());
+          const sidecar = readSidecar(source.sidecar);
+          const meta = sidecar?.etag === info.etag ? { contentType: sidecar.contentType, metadata: sidecar.metadata } : undefined;
+          const stamp = nextMtime(undefined, meta !== undefined && hasMetadata(meta));
           const handle = await open(temp, 'r+');
           await handle
             .utimes(stamp, stamp)
             .then(() => handle.sync())
             .finally(() => handle.close());
-          const sidecar = await readSidecar(source.sidecar);
-          const hasMeta = sidecar?.etag === info.etag;
           return await commit(target, temp, stamp, {
             ...(opts.ifNoneMatch ? { ifNoneMatch: opts.ifNoneMatch } : {}),
-            ...(hasMeta ? { contentType: sidecar.contentType, metadata: sidecar.metadata } : {}),
+            ...meta,
             ...(opts.signal ? { signal: opts.signal } : {}),
           });
         } finally {
@@ -368,17 +384,21 @@ async function ensureDir(dir: string, key: string): Promise<void> {
   }
 }
 
-/** Writes a small file atomically (temp + rename), for sidecars. */
-async function atomicSmallWrite(path: string, content: string, owner: string): Promise<void> {
+/** Writes a sidecar atomically (temp + rename); a few hundred bytes, so synchronously. */
+function writeSidecar(path: string, sidecar: Sidecar, owner: string): void {
   const dir = dirname(path);
-  const name = path.slice(dir.length + 1);
-  const temp = `${dir}/${tempName(name, owner, randomBytes(6).toString('hex'))}`;
+  const temp = `${dir}/${tempName(path.slice(dir.length + 1), owner, randomBytes(6).toString('hex'))}`;
   try {
-    await writeFile(temp, content, { flag: 'wx' });
-    await rename(temp, path);
+    writeFileSync(temp, JSON.stringify(sidecar), { flag: 'wx' });
+    renameSync(temp, path);
   } finally {
-    await rm(temp, { force: true });
+    rmSync(temp, { force: true });
   }
+}
+
+/** Whether a write stores a content type or user metadata (and so needs a sidecar). */
+function hasMetadata(opts: { contentType?: string | undefined; metadata?: Record<string, string> | undefined }): boolean {
+  return opts.contentType !== undefined || (opts.metadata !== undefined && Object.keys(opts.metadata).length > 0);
 }
 
 /** Copies a stream into an open file chunk by chunk (awaiting each write is the backpressure). */
