@@ -1,5 +1,5 @@
 import { type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from '@agentmap/test-servers';
 
 /** A kind of fault the proxy injects. */
 export type FaultKind =
@@ -54,7 +54,6 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const faults = options.faults ?? ['unavailable', 'reset-before'];
   const random = seeded(options.seed ?? Date.now());
   const stats: FaultProxyStats = { requests: 0, forwarded: 0, faults: { unavailable: 0, 'reset-before': 0, 'reset-after': 0, latency: 0 } };
-  const sockets = new Set<Socket>();
   const unavailable = options.unavailableBody ?? { contentType: 'text/plain', body: 'Service Unavailable (injected)' };
 
   const forward = (req: IncomingMessage, res: ServerResponse, dropAnswer: boolean) => {
@@ -101,24 +100,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         forward(req, res, false);
     }
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const listener = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: listener.url,
+    port: listener.port,
     stats,
     setFailureRate(next: number) {
       rate = next;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    stop: () => listener.close(),
   };
 }
 

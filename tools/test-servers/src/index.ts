@@ -3,3 +3,4 @@ export { spawnServer, binPath, type RunningServer, type SpawnServerOptions } fro
 export { inCI, notRunTitle } from './ci';
 export * from './s3rver';
 export { startAzurite, AZURITE_ACCOUNT, type RunningAzurite, type StartAzuriteOptions } from './azurite';
+export { listenOnLoopback, type LoopbackListener } from './loopback';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenOnLoopback } from './loopback';
 import { KeyLocks } from './s3rver-key-lock';
 
 /** What the proxy saw of one request, for tests that assert on the wire. */
@@ -56,7 +56,6 @@ export async function startConditionalProxy(options: ConditionalProxyOptions): P
   const target = new URL(options.target);
   const agent = new Agent({ keepAlive: true });
   const locks = new KeyLocks();
-  const sockets = new Set<Socket>();
   let refused = 0;
 
   const upstream = (method: string, path: string, headers: IncomingHttpHeaders) =>
@@ -116,23 +115,16 @@ export async function startConditionalProxy(options: ConditionalProxyOptions): P
       forward(req, res, body);
     })().catch(() => res.destroy());
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const listener = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
-    port,
+    url: listener.url,
+    port: listener.port,
     get refused() {
       return refused;
     },
     stop: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
+      listener.close().then(() => {
         agent.destroy();
-        server.close(() => resolve());
       }),
   };
 }

@@ -103,11 +103,12 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
     return stats ? infoFrom(p, stats) : undefined;
   };
 
-  const infoFrom = (p: KeyPaths, stats: BigIntStats): ObjectInfo | undefined => {
+  /** `sidecar`: the one just written (or `null`: none); otherwise looked up when the stamp says so. */
+  const infoFrom = (p: KeyPaths, stats: BigIntStats, sidecar?: Sidecar | null): ObjectInfo | undefined => {
     if (!stats.isFile()) return undefined;
     const etag = etagOf(stats);
-    const sidecar = mayHaveSidecar(stats) ? readSidecar(p.sidecar) : undefined;
-    const current = sidecar?.etag === etag ? sidecar : undefined;
+    const found = sidecar === undefined ? (mayHaveSidecar(stats) ? readSidecar(p.sidecar) : undefined) : (sidecar ?? undefined);
+    const current = found?.etag === etag ? found : undefined;
     return {
       key: p.key,
       size: Number(stats.size),
@@ -178,14 +179,7 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
       renameSync(temp, p.file);
       if (!sidecar) rmSync(p.sidecar, { force: true });
       if (options.syncDirectory) await syncDir(p.dir);
-      return {
-        key: p.key,
-        size: Number(stats.size),
-        etag,
-        lastModified: new Date(modifiedMs(stats)),
-        contentType: sidecar?.contentType ?? contentTypeFor(p.key),
-        metadata: sidecar?.metadata ?? {},
-      };
+      return infoFrom(p, stats, sidecar ?? null)!;
     });
 
   const withKeyLock = <T>(p: KeyPaths, signal: AbortSignal | undefined, fn: (verify: () => Promise<boolean>) => Promise<T>): Promise<T> =>
