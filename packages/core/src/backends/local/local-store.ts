@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type BigIntStats, createReadStream, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, createReadStream, futimesSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { type FileHandle, copyFile, mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { assertBody, bytesOf, isStreamBody, toReadable } from '../../body/body';
@@ -132,7 +132,7 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
         else await writeStream(handle, body, signal);
         // Stamp before fsync so the commit does not dirty the inode again (see commit()).
         const stamp = nextMtime(undefined, withSidecar);
-        await handle.utimes(stamp, stamp);
+        futimesSync(handle.fd, stamp, stamp);
         await handle.sync();
         return { temp, stamp };
       } catch (error) {
