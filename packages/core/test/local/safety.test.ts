@@ -57,6 +57,8 @@ describe('local backend path safety', () => {
   it('maps a file standing where a directory is needed to INVALID_ARGUMENT', async () => {
     await store.put('plain', 'a file');
     await expectStorageError(store.put('plain/child.txt', 'x'), 'INVALID_ARGUMENT');
+    expect(await store.head('plain/child.txt')).toBeUndefined();
+    await expectStorageError(store.get('plain/child.txt'), 'NOT_FOUND');
     expect(new TextDecoder().decode((await store.get('plain')).body)).toBe('a file');
   });
 

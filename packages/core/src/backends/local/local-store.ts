@@ -99,8 +99,13 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
 
   /** The same, synchronously, for the commit's critical section. */
   const infoNow = (p: KeyPaths): ObjectInfo | undefined => {
-    const stats = statSync(p.file, { bigint: true, throwIfNoEntry: false });
-    return stats ? infoFrom(p, stats) : undefined;
+    try {
+      const stats = statSync(p.file, { bigint: true, throwIfNoEntry: false });
+      return stats ? infoFrom(p, stats) : undefined;
+    } catch (error) {
+      if (isMissing(error)) return undefined; // a parent segment is a file
+      throw error;
+    }
   };
 
   /** `sidecar`: the one just written (or `null`: none); otherwise looked up when the stamp says so. */
@@ -282,7 +287,9 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
       return guard(key, opts.signal, async () => {
         const p = await locate(key);
         await paths.assertInside(p.file, key);
-        return infoOf(p);
+        // One stat on the local disk: in place it costs a few microseconds, through the thread
+        // pool tens of them — and services revalidate their caches with a head on every read.
+        return infoNow(p);
       });
     },
 
