@@ -78,7 +78,8 @@ export class LocalPaths {
         real = realpathSync.native(at);
       } catch (error) {
         const parent = dirname(at);
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === at) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if ((code !== 'ENOENT' && code !== 'ENOTDIR') || parent === at) throw error;
         at = parent;
       }
     }
