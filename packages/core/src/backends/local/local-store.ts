@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type BigIntStats, createReadStream, futimesSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { type BigIntStats, createReadStream, futimesSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { type FileHandle, copyFile, mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { assertBody, bytesOf, isStreamBody, toReadable } from '../../body/body';
@@ -31,6 +31,7 @@ import { walkObjects } from './list-tree';
 import { type KeyPaths, LocalPaths, tempName } from './paths';
 import { currentProcess, formatIdentity } from './process-alive';
 import { type Sidecar, readSidecar } from './sidecar';
+import { ensureDir, hasMetadata, isMissing, notFound, openForRead, syncDir, writeSidecar, writeStream } from './local-fs';
 
 /** Options of {@link createLocalStore}. */
 export interface LocalStoreOptions {
@@ -357,76 +358,3 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
   };
   return store;
 }
-
-async function openForRead(p: KeyPaths, paths: LocalPaths): Promise<FileHandle> {
-  await paths.assertInside(p.file, p.key);
-  try {
-    return await open(p.file, 'r');
-  } catch (error) {
-    if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'EISDIR') throw notFound(p.key);
-    throw error;
-  }
-}
-
-/** Creates a key's directory; a file standing where a directory is needed is the caller's error. */
-async function ensureDir(dir: string, key: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') {
-      throw new StorageError('INVALID_ARGUMENT', `Cannot store "${key}": one of its parent segments is an existing object, not a folder. Use another key.`, {
-        provider,
-        key,
-        cause: error,
-      });
-    }
-    throw error;
-  }
-}
-
-/** Writes a sidecar atomically (temp + rename); a few hundred bytes, so synchronously. */
-function writeSidecar(path: string, sidecar: Sidecar, owner: string): void {
-  const dir = dirname(path);
-  const temp = `${dir}/${tempName(path.slice(dir.length + 1), owner, randomBytes(6).toString('hex'))}`;
-  try {
-    writeFileSync(temp, JSON.stringify(sidecar), { flag: 'wx' });
-    renameSync(temp, path);
-  } finally {
-    rmSync(temp, { force: true });
-  }
-}
-
-/** Whether a write stores a content type or user metadata (and so needs a sidecar). */
-function hasMetadata(opts: { contentType?: string | undefined; metadata?: Record<string, string> | undefined }): boolean {
-  return opts.contentType !== undefined || (opts.metadata !== undefined && Object.keys(opts.metadata).length > 0);
-}
-
-/** Copies a stream into an open file chunk by chunk (awaiting each write is the backpressure). */
-async function writeStream(handle: FileHandle, body: PutBody, signal: AbortSignal | undefined): Promise<void> {
-  for await (const chunk of toReadable(body)) {
-    if (signal?.aborted) throw abortError(signal, provider);
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
-    let at = 0;
-    while (at < bytes.byteLength) at += (await handle.write(bytes, at, bytes.byteLength - at)).bytesWritten;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-function notFound(key: string): StorageError {
-  return new StorageError('NOT_FOUND', `Object "${key}" does not exist in the local store.`, { provider, key });
-}
-
