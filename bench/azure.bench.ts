@@ -9,7 +9,7 @@ import { createAzureBlobStore } from '@agentmap/storage-azure';
 import { patternStream } from '@agentmap/storage-testkit';
 import { startAzurite } from '@agentmap/test-servers';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { measure, peakRss, printTable, type Row } from './lib/measure';
+import { alternate, peakRss, printTable, type Row } from './lib/measure';
 
 const MiB = 1024 * 1024;
 
@@ -55,20 +55,6 @@ try {
     const chunks: Buffer[] = [];
     for await (const chunk of answer.readableStreamBody as AsyncIterable<Buffer>) chunks.push(chunk);
     return Buffer.concat(chunks);
-  };
-
-  /** Medians of ours and raw, measured in alternating rounds so warm-up and drift of the emulator hit both alike. */
-  const alternate = async (ours: () => Promise<unknown>, baseline: () => Promise<unknown>, opts: { iterations: number; rounds: number; warmup: number }) => {
-    const a: number[] = [];
-    const b: number[] = [];
-    for (let round = 0; round < opts.rounds; round++) {
-      const first = round % 2 === 0;
-      const one = { iterations: opts.iterations, rounds: 1, warmup: round === 0 ? opts.warmup : 1 };
-      (first ? a : b).push(await measure(first ? ours : baseline, one));
-      (first ? b : a).push(await measure(first ? baseline : ours, one));
-    }
-    const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    return [median(a), median(b)] as const;
   };
 
   const rows: Row[] = [];

@@ -7,29 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { startGcsTestServer } from '@agentmap/gcs-test-server';
 import { createGcsStore } from '@agentmap/storage-gcs';
 import { Storage } from '@google-cloud/storage';
-import { measure, printTable, type Row } from './lib/measure';
+import { alternate, printTable, type Row } from './lib/measure';
 
 const MiB = 1024 * 1024;
 const server = await startGcsTestServer({ buckets: ['bench-ours', 'bench-raw'] });
 try {
   const store = createGcsStore({ bucket: 'bench-ours', apiEndpoint: server.url });
   const raw = new Storage({ apiEndpoint: server.url, projectId: 'bench' }).bucket('bench-raw');
-
-  /**
-   * Median ms of each side over many short rounds, the side that goes first swapping every
-   * round, so load from other processes and drift of the server hit both sides alike.
-   */
-  async function pair(ours: () => Promise<unknown>, baseline: () => Promise<unknown>, iterations: number, rounds = 21): Promise<[number, number]> {
-    const samples: [number[], number[]] = [[], []];
-    const sides = [ours, baseline];
-    for (let round = 0; round < rounds; round++) {
-      for (const side of round % 2 === 0 ? [0, 1] : [1, 0]) {
-        samples[side]!.push(await measure(sides[side]!, { iterations, rounds: 1, warmup: round < 2 ? Math.min(20, iterations) : 1 }));
-      }
-    }
-    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    return [median(samples[0]), median(samples[1])];
-  }
 
   const cases = [
     { label: '1 KiB', data: randomBytes(1024), iterations: 40 },
@@ -38,12 +22,12 @@ try {
   const rows: Row[] = [];
   for (const { label, data, iterations } of cases) {
     const key = `object-${data.byteLength}`;
-    const [putOurs, putRaw] = await pair(() => store.put(key, data), () => raw.file(key).save(data, { resumable: false }), iterations);
-    const [getOurs, getRaw] = await pair(() => store.get(key), () => raw.file(key).download(), iterations);
+    const [putOurs, putRaw] = await alternate(() => store.put(key, data), () => raw.file(key).save(data, { resumable: false }), { iterations });
+    const [getOurs, getRaw] = await alternate(() => store.get(key), () => raw.file(key).download(), { iterations });
     rows.push({ case: `put ${label}`, ours: putOurs, baseline: putRaw, unit: 'ms' }, { case: `get ${label}`, ours: getOurs, baseline: getRaw, unit: 'ms', note: 'ours returns the object info too' });
   }
   const small = randomBytes(1024);
-  const [condOurs, condRaw] = await pair(
+  const [condOurs, condRaw] = await alternate(
     async () => {
       const current = await store.head('conditional');
       await store.put('conditional', small, current ? { ifMatch: current.etag } : { ifNoneMatch: '*' });
@@ -54,7 +38,7 @@ try {
       const generation = exists ? Number((await file.getMetadata())[0].generation) : 0;
       await file.save(small, { resumable: false, preconditionOpts: { ifGenerationMatch: generation } });
     },
-    20,
+    { iterations: 20 },
   );
   rows.push({ case: 'head + conditional put 1 KiB', ours: condOurs, baseline: condRaw, unit: 'ms', note: 'ours: resumable session (exactly once under lost answers)' });
   printTable('GCS backend vs raw @google-cloud/storage on the GCS test server (ms per operation; ratio = ours / raw)', rows);

@@ -10,7 +10,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createS3Store } from '@agentmap/storage-s3';
 import { patternStream } from '@agentmap/storage-testkit';
 import { startS3rver } from '@agentmap/test-servers';
-import { type Row, peakRss, printTable } from './lib/measure';
+import { type Row, alternate, peakRss, printTable } from './lib/measure';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const MiB = 1024 * 1024;
@@ -48,41 +48,15 @@ try {
   const rawPut = (key: string, body: Uint8Array) => raw.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/octet-stream' }));
   const rawGet = async (key: string) => (await raw.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray();
 
-  /**
-   * Median time per call of ours and raw, calling them in strict alternation (ours, raw, raw,
-   * ours, …) so server warm-up, disk cache and drift weigh on both alike.
-   */
-  const paired = async (ours: () => Promise<unknown>, baseline: () => Promise<unknown>, calls: number): Promise<[number, number]> => {
-    const a: number[] = [];
-    const b: number[] = [];
-    const time = async (fn: () => Promise<unknown>, into: number[]) => {
-      const started = performance.now();
-      await fn();
-      into.push(performance.now() - started);
-    };
-    for (let i = 0; i < Math.min(10, calls); i++) await Promise.all([ours(), baseline()]);
-    for (let i = 0; i < calls; i++) {
-      if (i % 2 === 0) {
-        await time(ours, a);
-        await time(baseline, b);
-      } else {
-        await time(baseline, b);
-        await time(ours, a);
-      }
-    }
-    const median = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-    return [median(a), median(b)];
-  };
-
   const rows: Row[] = [];
   for (const [label, size, calls] of [
     ['1 KiB', 1024, 400],
     ['8 MiB', 8 * MiB, 40],
   ] as const) {
     const data = randomBytes(size);
-    const [putOurs, putRaw] = await paired(() => store.put(`ours-${size}`, data), () => rawPut(`raw-${size}`, data), calls);
+    const [putOurs, putRaw] = await alternate(() => store.put(`ours-${size}`, data), () => rawPut(`raw-${size}`, data), { iterations: Math.max(1, calls / 20) });
     rows.push({ case: `put ${label}`, ours: putOurs, baseline: putRaw, unit: 'ms' });
-    const [getOurs, getRaw] = await paired(() => store.get(`ours-${size}`), () => rawGet(`raw-${size}`), calls);
+    const [getOurs, getRaw] = await alternate(() => store.get(`ours-${size}`), () => rawGet(`raw-${size}`), { iterations: Math.max(1, calls / 20) });
     rows.push({ case: `get ${label}`, ours: getOurs, baseline: getRaw, unit: 'ms' });
   }
   printTable('S3 backend vs raw @aws-sdk/client-s3 on s3rver (median ms per call; ratio = ours / raw)', rows);

@@ -57,3 +57,26 @@ export async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; pea
     clearInterval(timer);
   }
 }
+
+/**
+ * Median ms per call of two sides measured in alternating rounds (the side that goes first
+ * swaps every round), so warm-up, server drift and load from other processes weigh on both
+ * alike. Returns [ours, baseline].
+ */
+export async function alternate(
+  ours: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  options: { iterations: number; rounds?: number; warmup?: number },
+): Promise<[number, number]> {
+  const samples: [number[], number[]] = [[], []];
+  const sides = [ours, baseline];
+  const rounds = options.rounds ?? 21;
+  for (let round = 0; round < rounds; round++) {
+    for (const side of round % 2 === 0 ? [0, 1] : [1, 0]) {
+      const warmup = round < 2 ? (options.warmup ?? Math.min(20, options.iterations)) : 1;
+      samples[side]!.push(await measure(sides[side]!, { iterations: options.iterations, rounds: 1, warmup }));
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return [median(samples[0]), median(samples[1])];
+}
