@@ -50,6 +50,7 @@ export { mapLimit } from './sync/map-limit';
 export { updateObject, type UpdateObjectOptions, type UpdateOutcome } from './services/read-modify-write';
 export { ParsedCache, type ParsedCacheOptions } from './services/parsed-cache';
 export { successResult, failureResult } from './services/result';
+export { FAILURE_POLICY, failureOutcome, settleFailure, settleWrite, type FailureOutcome } from './services/failure-policy';
 export { collectionResolver, hasExtension, type ServiceTarget } from './services/collection-target';
 
 // Backends

@@ -14,6 +14,9 @@ export interface StorageErrorOptions {
   details?: Record<string, unknown>;
 }
 
+/** Marks every StorageError, so two installed copies of core (ESM and CJS, or two versions) recognise each other's errors. */
+const BRAND = Symbol.for('@agentmap/storage-core/StorageError');
+
 /**
  * The one error type of AgentMap Storage. Its `message` says what went wrong and what to do
  * next; `code` is what callers branch on.
@@ -33,6 +36,12 @@ export class StorageError extends Error {
     this.retryable = options.retryable ?? RETRYABLE_CODES.has(code);
     this.key = options.key;
     this.details = options.details;
+    Object.defineProperty(this, BRAND, { value: true, enumerable: false });
+  }
+
+  /** `instanceof` also holds for a StorageError made by another installed copy of core. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value);
   }
 
   /** A plain object for logs and results; carries no cause (it may hold secrets). */
@@ -50,7 +59,11 @@ export class StorageError extends Error {
 
 /** True when `error` is a {@link StorageError}, optionally with the given code. */
 export function isStorageError(error: unknown, code?: ErrorCode): error is StorageError {
-  return error instanceof StorageError && (code === undefined || error.code === code);
+  return hasBrand(error) && (code === undefined || error.code === code);
+}
+
+function hasBrand(value: unknown): value is StorageError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
 /** The error thrown when an AbortSignal fires. */
