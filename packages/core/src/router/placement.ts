@@ -13,26 +13,32 @@ export interface Placement {
   providerConfig: Record<string, unknown> | undefined;
 }
 
-const SERVICE_SECTIONS = ['json', 'csv', 'file'] as const;
-const SECTION_OF_EXTENSION: Readonly<Record<string, string>> = { '.json': 'json', '.csv': 'csv' };
-
 /** A service section of the config, when it is a mapping. */
 export function serviceSection(config: StorageConfig, name: string): ServiceConfig | undefined {
   const section = config[name];
   return typeof section === 'object' && section !== null ? (section as ServiceConfig) : undefined;
 }
 
+/** The sections that place collections: mappings with `default_provider` or `providers`, in config order. */
+export function placingSections(config: StorageConfig): string[] {
+  return Object.keys(config).filter((name) => {
+    const section = serviceSection(config, name);
+    return section !== undefined && (section.default_provider !== undefined || section.providers !== undefined);
+  });
+}
+
 /**
- * The section plain names are looked up in: the one asked for, else the router's, else the
- * one matching the extension (`.csv` -> `csv`) when configured, else the first configured of
- * `json`, `csv`, `file` (`json` when none is).
+ * The section plain names are looked up in: the one asked for when it is configured, else
+ * the router's default, else the one named like the extension (`.csv` -> `csv`), else the
+ * first section that places collections (the one asked for when none does).
  */
 export function chooseSection(config: StorageConfig, asked: string | undefined, extension: string | undefined, routerDefault: string | undefined): string {
-  if (asked !== undefined) return asked;
+  if (asked !== undefined && serviceSection(config, asked)) return asked;
   if (routerDefault !== undefined) return routerDefault;
-  const byExtension = extension === undefined ? undefined : SECTION_OF_EXTENSION[extension.toLowerCase()];
-  if (byExtension !== undefined && serviceSection(config, byExtension)) return byExtension;
-  return SERVICE_SECTIONS.find((name) => serviceSection(config, name)) ?? 'json';
+  const sections = placingSections(config);
+  const byExtension = extension?.replace(/^\./, '').toLowerCase();
+  if (byExtension !== undefined && sections.includes(byExtension)) return byExtension;
+  return sections[0] ?? asked ?? 'default';
 }
 
 /**
@@ -41,7 +47,7 @@ export function chooseSection(config: StorageConfig, asked: string | undefined, 
  */
 export function providerConfigFor(config: StorageConfig, scheme: string, preferred: string): Record<string, unknown> | undefined {
   const provider = providerOfScheme(scheme);
-  const names = [preferred, ...SERVICE_SECTIONS.filter((name) => name !== preferred), ...Object.keys(config)];
+  const names = [preferred, ...Object.keys(config).filter((name) => name !== preferred)];
   for (const name of names) {
     const found = serviceSection(config, name)?.providers?.[provider];
     if (found) return found;

@@ -3,7 +3,7 @@ import { isLoadedConfig, parseStorageConfig } from '../config/load';
 import type { StorageConfig } from '../config/types';
 import { StorageError } from '../errors/storage-error';
 import { validateKey } from '../keys/validate-key';
-import { hasExtension } from '../services/collection-target';
+import { hasExtension } from '../keys/extension';
 import type { ObjectStore } from '../spec/object-store';
 import { BUILTIN_BACKENDS } from './builtin-backends';
 import { isStorageUri, nearMissScheme, parseStorageUri } from './parse-uri';

@@ -1,5 +1,7 @@
 import { StorageError } from '../errors/storage-error';
 import { validateKey } from '../keys/validate-key';
+import { hasExtension } from '../keys/extension';
+import { isStorageUri } from '../router/parse-uri';
 import type { ResolvedTarget, StorageRouter } from '../router/types';
 import type { ObjectStore } from '../spec/object-store';
 
@@ -13,14 +15,14 @@ export interface ServiceTarget {
   prefix?: string;
 }
 
-const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
-
 /**
  * Returns the function a service uses to turn a collection into a store and a key:
  * `users` -> `users.json` in the store; with a router, URIs and configured names too.
- * Unsafe names are `INVALID_ARGUMENT` before any I/O.
+ * Unsafe names are `INVALID_ARGUMENT` before any I/O. Plain names are placed by the config
+ * section named `section` (default: the service's name, `provider`), so one router serves
+ * every service.
  */
-export function collectionResolver(target: ServiceTarget, extension: string, provider: string): (collection: string) => ResolvedTarget {
+export function collectionResolver(target: ServiceTarget, extension: string, provider: string, section: string = provider): (collection: string) => ResolvedTarget {
   if (!target.store && !target.router) {
     throw new StorageError('INVALID_ARGUMENT', `${provider} storage needs { store } (an ObjectStore such as createLocalStore({ baseDir })) or { router }.`, { provider });
   }
@@ -29,18 +31,15 @@ export function collectionResolver(target: ServiceTarget, extension: string, pro
     if (typeof collection !== 'string' || collection.trim() === '') {
       throw new StorageError('INVALID_ARGUMENT', `A collection name must be a non-empty string; got ${JSON.stringify(collection)}.`, { provider });
     }
-    if (target.router && (URI.test(collection) || !target.store)) return target.router.resolve(collection, { extension });
-    if (URI.test(collection)) {
+    const uri = isStorageUri(collection);
+    if (target.router && (uri || !target.store)) return target.router.resolve(collection, { extension, service: section });
+    if (uri) {
       throw new StorageError('INVALID_ARGUMENT', `"${collection}" is a URI; create the service with { router } to address other stores.`, { provider });
     }
     const store = target.store!;
-    const name = hasExtension(collection) ? collection : `${collection}${extension}`;
+    const name = extension === '' || hasExtension(collection) ? collection : `${collection}${extension}`;
     return { store, key: validateKey(`${prefix}${name}`, provider), scheme: store.provider };
   };
 }
 
-/** True when the last segment has an extension (`users.json`, `a/b.csv`). */
-export function hasExtension(name: string): boolean {
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  return /\.[A-Za-z0-9]{1,8}$/.test(last);
-}
+export { hasExtension };

@@ -158,7 +158,7 @@ storage:
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('add storage.json.providers.azure.containers.orders or storage.json.providers.azure.default_container');
     expect(cloud.resolve('users').container).toBe('u');
-    const local = thrownBy(() => createStorageRouter().resolve('users'));
+    const local = thrownBy(() => createStorageRouter().resolve('users', { service: 'json' }));
     expect(local.message).toContain('storage.json.providers.local.base_dir');
     const unregistered = thrownBy(() => createStorageRouter({ config: { json: { default_provider: 'aws', providers: { aws: { default_bucket: 'b' } } } } }).resolve('users'));
     expect(unregistered.code).toBe('UNSUPPORTED');
