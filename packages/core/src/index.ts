@@ -1,6 +1,6 @@
 // Errors
 export { ErrorCode, RETRYABLE_CODES } from './errors/codes';
-export { StorageError, isStorageError, abortError, throwIfAborted, type StorageErrorOptions } from './errors/storage-error';
+export { StorageError, isStorageError, type StorageErrorOptions } from './errors/storage-error';
 export { fromFsError } from './errors/from-fs-error';
 
 // The ObjectStore spec
@@ -21,7 +21,7 @@ export type {
   GetStreamResult,
 } from './spec/object-store';
 
-// The service spec
+// The service spec and its failure policy
 export {
   WriteMode,
   isWriteMode,
@@ -36,22 +36,7 @@ export {
   type StorageResult,
   type StorageService,
 } from './spec/service';
-
-// Helpers for backend and service authors
-export { contentTypeFor, mimeTypeFor } from './mime/content-types';
-export { normaliseMetadata } from './backends/shared/metadata';
-export { assertBody, bytesOf, collectBody, concatBytes, isStreamBody, textOf, toReadable } from './body/body';
-export { validateKey, validatePrefix, compareKeys, MAX_KEY_BYTES } from './keys/validate-key';
-export { groupByDelimiter } from './keys/group-listing';
-export { checkPrecondition, etagsEqual, normaliseEtag, resolveRange, sliceRange } from './backends/shared/preconditions';
-export { idsEqual, normaliseId } from './services/ids';
-export { applyQuery, compileQuery, runCompiled, compareValues, valuesEqual, QUERY_CONTROL_KEYS, type CompiledQuery, type FieldGetter } from './services/query';
-export { mapLimit } from './sync/map-limit';
-export { updateObject, type UpdateObjectOptions, type UpdateOutcome } from './services/read-modify-write';
-export { ParsedCache, type ParsedCacheOptions } from './services/parsed-cache';
-export { successResult, failureResult } from './services/result';
-export { FAILURE_POLICY, failureOutcome, settleFailure, settleWrite, type FailureOutcome } from './services/failure-policy';
-export { collectionResolver, hasExtension, type ServiceTarget } from './services/collection-target';
+export { FAILURE_POLICY, failureOutcome, type FailureOutcome } from './services/failure-policy';
 
 // Backends
 export { createMemoryStore, type MemoryStoreOptions } from './backends/memory/memory-store';
@@ -63,7 +48,8 @@ export type { StorageRouter, ResolvedTarget, ResolveOptions, BackendFactory } fr
 // -- router exports (router/)
 export { createStorageRouter, type StorageRouterOptions, type RouterStoreTarget } from './router/storage-router';
 export { parseStorageUri, isStorageUri, type StorageUri } from './router/parse-uri';
-export { schemeOfProvider, providerOfScheme } from './router/schemes';
+export { defineBackend, isBackendDescriptor, type BackendDescriptor, type BackendDefinition } from './router/define-backend';
+export { localBackend, memoryBackend } from './router/builtin-backends';
 
 // Config
 // -- config exports (config/)
@@ -80,9 +66,6 @@ export type {
   CommonProviderConfig,
   ContainerMapConfig,
   LocalProviderConfig,
-  AzureProviderConfig,
-  AwsProviderConfig,
-  GcpProviderConfig,
 } from './config/types';
 
 // Layers
@@ -100,5 +83,9 @@ export {
   type OperationStats,
   type DurationStats,
 } from './layers/metrics-registry';
-export { wrapStore } from './layers/wrap-store';
-export type { StoreOperation, OperationCall, Interceptor, Invoke } from './layers/operation';
+
+/**
+ * Helpers for backend and service authors, also at `@agentmap/storage-core/kit`.
+ * @deprecated Import them from `@agentmap/storage-core/kit`; the root keeps them for one minor version.
+ */
+export * from './kit';

@@ -1,4 +1,7 @@
 import { StorageError } from '../errors/storage-error';
+import { checkBackendSections } from '../router/backend-sections';
+import { BUILTIN_BACKENDS } from '../router/builtin-backends';
+import type { BackendDescriptor } from '../router/define-backend';
 import { type EnvSource, resolveValues } from './env';
 import { type ConfigIssue, configError, formatPath } from './issues';
 import { storageConfigSchema } from './schema';
@@ -10,6 +13,13 @@ import type { StorageConfig } from './types';
 export interface LoadStorageConfigOptions {
   /** Where `env:` references are looked up. Default: `process.env`. */
   env?: EnvSource;
+  /**
+   * Backends whose provider sections are validated now (each by its own schema), and whose
+   * absence is then reported: a provider section no backend given reads is an issue saying
+   * which package to install. Without it, sections of unknown providers are kept as given
+   * and checked when a router is created.
+   */
+  backends?: readonly BackendDescriptor<unknown>[];
 }
 
 const LOADED = Symbol.for('@agentmap/storage-core/loaded-config');
@@ -56,13 +66,15 @@ function finish(tree: unknown, origin: string, options: LoadStorageConfigOptions
   const issues: ConfigIssue[] = [];
   const resolved = resolveValues(section, options.env ?? process.env, issues);
   const parsed = storageConfigSchema.safeParse(resolved);
-  if (!parsed.success) {
-    const known = new Set(issues.map((issue) => issue.path));
-    for (const issue of parsed.error.issues) {
-      const path = formatPath(issue.path);
-      // A variable that was not set already explains why the value is missing.
-      if (!known.has(path)) issues.push({ path, message: issue.message });
-    }
+  const known = new Set(issues.map((issue) => issue.path));
+  const add = (issue: ConfigIssue) => {
+    // A variable that was not set already explains why the value is missing.
+    if (!known.has(issue.path)) issues.push(issue);
+  };
+  if (!parsed.success) for (const issue of parsed.error.issues) add({ path: formatPath(issue.path), message: issue.message });
+  else {
+    const backends = [...BUILTIN_BACKENDS, ...(options.backends ?? [])];
+    for (const issue of checkBackendSections(parsed.data, backends, options.backends !== undefined).issues) add(issue);
   }
   if (issues.length > 0 || !parsed.success) throw configError(issues, origin);
   Object.defineProperty(parsed.data, LOADED, { value: true, enumerable: false });

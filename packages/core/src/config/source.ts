@@ -62,9 +62,16 @@ export function parseYaml(text: string, origin: string): unknown {
   return document.toJS({ maxAliasCount: 100 });
 }
 
-/** `{ storage: {...} }` documents and bare sections are both accepted. */
+/**
+ * `{ storage: {...} }` documents, the guide's integrated form `{ agentmap: { storage: {...} } }`
+ * and bare sections are all accepted.
+ */
 export function storageSection(tree: unknown): unknown {
   if (tree === undefined || tree === null) return {};
+  if (typeof tree === 'object' && !Array.isArray(tree) && 'agentmap' in tree && !('storage' in tree)) {
+    const agentmap = (tree as { agentmap?: unknown }).agentmap;
+    if (typeof agentmap === 'object' && agentmap !== null && !Array.isArray(agentmap) && 'storage' in agentmap) return (agentmap as { storage?: unknown }).storage ?? {};
+  }
   if (typeof tree === 'object' && !Array.isArray(tree) && 'storage' in tree) return tree.storage ?? {};
   return tree;
 }

@@ -20,21 +20,20 @@ export interface StorageConfig {
 export interface ServiceConfig {
   /** The service that reads the section (`json`, `csv`, `file`). */
   provider?: string;
-  /** Where plain collection names go: `local`, `azure`, `aws`, `gcp`, `memory` or a plugin's name. */
+  /** Where plain collection names go: `local`, `memory`, or a registered backend's config key (`aws`). */
   default_provider?: string;
   providers?: ProvidersConfig;
   options?: ServiceOptions;
   [key: string]: unknown;
 }
 
-/** Provider sections of a service, by provider name. */
+/**
+ * Provider sections of a service, by config key (`local`, `memory`, `aws`, a plugin's). Each
+ * backend package exports the type of its own section; core knows only the common fields.
+ */
 export interface ProvidersConfig {
   local?: LocalProviderConfig;
-  azure?: AzureProviderConfig;
-  aws?: AwsProviderConfig;
-  gcp?: GcpProviderConfig;
   memory?: ContainerMapConfig;
-  /** A plugin's section, handed to its factory as is. */
   [provider: string]: Record<string, unknown> | undefined;
 }
 
@@ -56,41 +55,6 @@ export interface ContainerMapConfig extends CommonProviderConfig {
 export interface LocalProviderConfig extends CommonProviderConfig {
   /** The directory collections live in. */
   base_dir?: string;
-}
-
-export interface AzureProviderConfig extends ContainerMapConfig {
-  connection_string?: string;
-  account_name?: string;
-  account_key?: string;
-  sas_token?: string;
-  use_managed_identity?: boolean;
-  endpoint?: string;
-  create_container?: boolean;
-}
-
-export interface AwsProviderConfig extends CommonProviderConfig {
-  region?: string;
-  access_key?: string;
-  secret_key?: string;
-  session_token?: string;
-  endpoint?: string;
-  force_path_style?: boolean;
-  default_bucket?: string;
-  buckets?: Record<string, string>;
-  create_bucket?: boolean;
-}
-
-export interface GcpProviderConfig extends CommonProviderConfig {
-  project_id?: string;
-  credentials_file?: string;
-  /** Service-account JSON, as text or as a mapping. */
-  credentials?: string | Record<string, unknown>;
-  use_default_credentials?: boolean;
-  scopes?: string[];
-  api_endpoint?: string;
-  default_bucket?: string;
-  buckets?: Record<string, string>;
-  create_bucket?: boolean;
 }
 
 /** The `options:` of a service section. */

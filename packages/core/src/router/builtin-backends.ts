@@ -1,12 +1,39 @@
+import { z } from 'zod';
 import { createLocalStore } from '../backends/local/local-store';
 import { createMemoryStore } from '../backends/memory/memory-store';
-import type { BackendFactory } from './types';
+import { commonProviderFields, configReaders } from '../config/readers';
+import { type BackendDescriptor, defineBackend } from './define-backend';
 
-/** `local://path`: a local store rooted at the base directory (the container). */
-export const localBackend: BackendFactory = ({ container }) => createLocalStore({ baseDir: container });
+/** `providers.local`: the directory collections live in. */
+export const localConfigSchema = z.looseObject({ ...commonProviderFields, base_dir: configReaders.text('a directory path').optional() });
+
+/** `providers.memory`: a default namespace and a map of collection names to namespaces. */
+export const memoryConfigSchema = z.looseObject({
+  ...commonProviderFields,
+  default_container: configReaders.containerName().optional(),
+  containers: configReaders.nameMap('namespace').optional(),
+});
+
+/** `local://path`: a local store rooted at the base directory. */
+export const localBackend: BackendDescriptor<z.infer<typeof localConfigSchema>> = defineBackend({
+  scheme: 'local',
+  noun: 'directory',
+  packageName: '@agentmap/storage-core',
+  aliases: ['file', 'filesystem'],
+  containerless: true,
+  configSchema: localConfigSchema,
+  create: (baseDir) => createLocalStore({ baseDir }),
+});
 
 /** `memory://name/path`: one memory store per name, alive as long as the router. */
-export const memoryBackend: BackendFactory = ({ container }) => createMemoryStore({ name: container });
+export const memoryBackend: BackendDescriptor<z.infer<typeof memoryConfigSchema>> = defineBackend({
+  scheme: 'memory',
+  noun: 'container',
+  packageName: '@agentmap/storage-core',
+  aliases: ['mem'],
+  configSchema: memoryConfigSchema,
+  create: (name) => createMemoryStore({ name }),
+});
 
-/** The schemes core registers on every router; cloud packages add `azure`, `s3` and `gs`. */
-export const BUILTIN_BACKENDS: Readonly<Record<string, BackendFactory>> = { local: localBackend, memory: memoryBackend };
+/** The backends every router has. */
+export const BUILTIN_BACKENDS: readonly BackendDescriptor<unknown>[] = [localBackend, memoryBackend];

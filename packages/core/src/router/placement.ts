@@ -1,22 +1,21 @@
-import { StorageError } from '../errors/storage-error';
 import type { ServiceConfig, StorageConfig } from '../config/types';
-import { providerOfScheme, schemeOfProvider } from './schemes';
+import { StorageError } from '../errors/storage-error';
+import type { BackendDescriptor } from './define-backend';
 
-/** Where a plain collection name, or a service's default store, lives. */
+/** Where a plain collection name, or a section's default store, lives. */
 export interface Placement {
-  /** The config provider name (`aws`) and its URI scheme (`s3`). */
-  provider: string;
-  scheme: string;
-  /** Container, bucket or namespace; for `local`, the base directory. */
+  /** The backend that serves it. */
+  backend: BackendDescriptor<unknown>;
+  /** Container, bucket or namespace; for containerless backends (`local`), the base directory. */
   container: string;
-  /** The provider's config section, `env:` already resolved. */
-  providerConfig: Record<string, unknown> | undefined;
+  /** The path of the provider section used, for messages (`storage.json.providers.aws`). */
+  at: string;
 }
 
-/** A service section of the config, when it is a mapping. */
+/** A section of the config, when it is a mapping. */
 export function serviceSection(config: StorageConfig, name: string): ServiceConfig | undefined {
   const section = config[name];
-  return typeof section === 'object' && section !== null ? (section as ServiceConfig) : undefined;
+  return typeof section === 'object' && section !== null && !Array.isArray(section) ? (section as ServiceConfig) : undefined;
 }
 
 /** The sections that place collections: mappings with `default_provider` or `providers`, in config order. */
@@ -42,60 +41,63 @@ export function chooseSection(config: StorageConfig, asked: string | undefined, 
 }
 
 /**
- * The provider section for a scheme: from `preferred` first, else from the first service
- * section that configures it (so `s3://` URIs find `providers.aws` wherever it is).
+ * The section of a provider (`providers.aws`) for a URI of its scheme: from `preferred`
+ * first, else from the first section that configures it (so `s3://` URIs find
+ * `providers.aws` wherever it is).
  */
-export function providerConfigFor(config: StorageConfig, scheme: string, preferred: string): Record<string, unknown> | undefined {
-  const provider = providerOfScheme(scheme);
-  const names = [preferred, ...Object.keys(config).filter((name) => name !== preferred)];
-  for (const name of names) {
-    const found = serviceSection(config, name)?.providers?.[provider];
-    if (found) return found;
+export function providerSectionFor(config: StorageConfig, configKey: string, preferred: string): { section: Record<string, unknown>; sectionName: string } | undefined {
+  for (const name of [preferred, ...Object.keys(config).filter((key) => key !== preferred)]) {
+    const found = serviceSection(config, name)?.providers?.[configKey];
+    if (found) return { section: found, sectionName: name };
   }
   return undefined;
 }
 
 /** The base directory of a section's local provider: `providers.local.base_dir`, else `options.base_directory`. */
 export function localBaseDir(section: ServiceConfig | undefined): string | undefined {
-  return section?.providers?.local?.base_dir ?? section?.options?.base_directory;
+  return (section?.providers?.local?.base_dir as string | undefined) ?? (section?.options?.base_directory as string | undefined);
 }
 
 /**
  * Places a plain collection name (or, without one, the section's default store): the
- * section's `default_provider` (else `local`), then its `containers` / `buckets` map, else
- * `default_container` / `default_bucket`; `local` uses the base directory.
+ * section's `default_provider` (else `local`), then its `<noun>s` map (`buckets`,
+ * `containers`), else `default_<noun>`; a containerless backend uses the base directory.
  */
-export function placeCollection(config: StorageConfig, sectionName: string, collection: string | undefined): Placement {
+export function placeCollection(
+  config: StorageConfig,
+  sectionName: string,
+  collection: string | undefined,
+  backendFor: (configKey: string, target: string) => BackendDescriptor<unknown>,
+): Placement {
   const section = serviceSection(config, sectionName);
-  const provider = section?.default_provider ?? 'local';
-  const scheme = schemeOfProvider(provider);
+  const configKey = section?.default_provider ?? 'local';
   const path = `storage.${sectionName}`;
-  if (provider === 'local') {
+  const at = `${path}.providers.${configKey}`;
+  const backend = backendFor(configKey, collection ?? path);
+  if (backend.containerless) {
     const baseDir = localBaseDir(section);
     if (baseDir === undefined) {
       throw new StorageError(
         'INVALID_ARGUMENT',
-        `${describe(collection)} cannot be placed: ${path} has no local directory. Set ${path}.providers.local.base_dir (or ${path}.options.base_directory), or use a URI such as local://${collection ?? 'name'}.`,
+        `${describe(collection)} cannot be placed: ${path} has no local directory. Set ${at}.base_dir (or ${path}.options.base_directory), or use a URI such as local://${collection ?? 'name'}.`,
         { provider: 'router', key: collection },
       );
     }
-    return { provider, scheme, container: baseDir, providerConfig: section?.providers?.local };
+    return { backend, container: baseDir, at };
   }
-  const providerConfig = section?.providers?.[provider];
-  const isBucket = provider === 'aws' || provider === 'gcp';
-  const word = isBucket ? 'bucket' : 'container';
-  const map = (providerConfig?.[isBucket ? 'buckets' : 'containers'] ?? providerConfig?.containers ?? providerConfig?.buckets) as Record<string, string> | undefined;
-  const fallback = (providerConfig?.[`default_${word}`] ?? providerConfig?.default_container ?? providerConfig?.default_bucket) as string | undefined;
-  const container = (collection === undefined ? undefined : map?.[collection]) ?? fallback ?? (provider === 'memory' ? 'default' : undefined);
+  const providerSection = section?.providers?.[configKey];
+  const noun = backend.noun;
+  const map = providerSection?.[`${noun}s`] as Record<string, string> | undefined;
+  const fallback = providerSection?.[`default_${noun}`] as string | undefined;
+  const container = (collection === undefined ? undefined : map?.[collection]) ?? fallback ?? (backend.scheme === 'memory' ? 'default' : undefined);
   if (container === undefined) {
-    const at = `${path}.providers.${provider}`;
     throw new StorageError(
       'INVALID_ARGUMENT',
-      `${describe(collection)} has no ${word}: add ${collection === undefined ? '' : `${at}.${word}s.${collection} or `}${at}.default_${word}.`,
+      `${describe(collection)} has no ${noun}: add ${collection === undefined ? '' : `${at}.${noun}s.${collection} or `}${at}.default_${noun}.`,
       { provider: 'router', key: collection },
     );
   }
-  return { provider, scheme, container, providerConfig };
+  return { backend, container, at };
 }
 
 function describe(collection: string | undefined): string {

@@ -1,31 +1,25 @@
 import { StorageError } from '../errors/storage-error';
+import type { BackendDescriptor } from './define-backend';
 
-// The config calls AWS `aws` and GCP `gcp`, while their URIs are `s3://` and `gs://`.
-const SCHEME_OF_PROVIDER: Readonly<Record<string, string>> = { aws: 's3', gcp: 'gs' };
-const PROVIDER_OF_SCHEME: Readonly<Record<string, string>> = { s3: 'aws', gs: 'gcp' };
+/**
+ * AgentMap's own backend packages, for the hint when a URI or a config section needs one
+ * that is not registered. Data only: core imports none of them, and a plugin's descriptor
+ * carries its own package name.
+ */
+const OWN_PACKAGES: readonly { scheme: string; configKey: string; packageName: string; descriptor: string; aliases: readonly string[] }[] = [
+  { scheme: 's3', configKey: 'aws', packageName: '@agentmap/storage-s3', descriptor: 's3Backend', aliases: ['amazon'] },
+  { scheme: 'azure', configKey: 'azure', packageName: '@agentmap/storage-azure', descriptor: 'azureBlobBackend', aliases: ['az', 'blob'] },
+  { scheme: 'gs', configKey: 'gcp', packageName: '@agentmap/storage-gcs', descriptor: 'gcsBackend', aliases: ['gcs', 'google'] },
+];
 
-/** The URI scheme of a config provider name: `aws` -> `s3`, `gcp` -> `gs`, others unchanged. */
-export function schemeOfProvider(provider: string): string {
-  return SCHEME_OF_PROVIDER[provider] ?? provider;
+/** One of AgentMap's own packages known by scheme, config key or alias. */
+export function ownPackageFor(name: string): (typeof OWN_PACKAGES)[number] | undefined {
+  const lower = name.toLowerCase();
+  return OWN_PACKAGES.find((entry) => entry.scheme === lower || entry.configKey === lower || entry.aliases.includes(lower));
 }
 
-/** The config provider name of a URI scheme: `s3` -> `aws`, `gs` -> `gcp`, others unchanged. */
-export function providerOfScheme(scheme: string): string {
-  return PROVIDER_OF_SCHEME[scheme] ?? scheme;
-}
-
-/** The packages that add the cloud schemes, and the function that registers each on a router. */
-const CLOUD_PACKAGES: Readonly<Record<string, { pkg: string; register: string }>> = {
-  azure: { pkg: '@agentmap/storage-azure', register: 'registerAzure' },
-  s3: { pkg: '@agentmap/storage-s3', register: 'registerS3' },
-  gs: { pkg: '@agentmap/storage-gcs', register: 'registerGcs' },
-};
-
-/** Schemes people write by mistake, and the one they mean. */
-const MISSPELLED: Readonly<Record<string, string>> = { gcs: 'gs', gcp: 'gs', aws: 's3', file: 'local', az: 'azure', blob: 'azure', mem: 'memory' };
-
-/** Schemes that are known, whether or not a router has them registered yet. */
-export const KNOWN_SCHEMES: ReadonlySet<string> = new Set(['local', 'memory', ...Object.keys(CLOUD_PACKAGES)]);
+/** Schemes known whether or not a router has them registered, for near-miss URIs (`s3:/b/k`). */
+export const KNOWN_SCHEMES: ReadonlySet<string> = new Set(['local', 'memory', ...OWN_PACKAGES.map((entry) => entry.scheme)]);
 
 const SCHEME = /^[a-z][a-z0-9+.-]*$/;
 
@@ -40,14 +34,18 @@ export function checkSchemeName(scheme: unknown): string {
   return name;
 }
 
+/** How to get a backend for `name` (a scheme or config key) onto a router. */
+export function installHint(name: string): string {
+  const own = ownPackageFor(name);
+  if (own) return `Install ${own.packageName} and pass ${own.descriptor} in createStorageRouter({ backends: [${own.descriptor}] }).`;
+  return `Install the package that provides it and pass its descriptor (made with defineBackend) in createStorageRouter({ backends }).`;
+}
+
 /** The `UNSUPPORTED` error for a scheme nobody registered, saying what to install or register. */
-export function unregisteredScheme(scheme: string, registered: readonly string[], target: string): StorageError {
-  const known = `Registered schemes: ${registered.map((s) => `${s}://`).join(', ') || 'none'}.`;
-  const cloud = CLOUD_PACKAGES[scheme];
-  const meant = MISSPELLED[scheme];
-  let hint: string;
-  if (cloud) hint = `Install ${cloud.pkg} and call ${cloud.register}(router) before resolving ${scheme}:// targets.`;
-  else if (meant) hint = `Did you mean ${meant}://?`;
-  else hint = `A plugin adds it with router.register('${scheme}', factory).`;
+export function unregisteredScheme(scheme: string, registered: readonly BackendDescriptor<unknown>[], target: string): StorageError {
+  const known = `Registered schemes: ${registered.map((d) => `${d.scheme}://`).join(', ') || 'none'}.`;
+  const meant = registered.find((d) => d.aliases.includes(scheme) || d.configKey === scheme);
+  const own = ownPackageFor(scheme);
+  const hint = meant ? `Did you mean ${meant.scheme}://?` : own && own.scheme !== scheme ? `Did you mean ${own.scheme}://? ${installHint(own.scheme)}` : installHint(scheme);
   return new StorageError('UNSUPPORTED', `No backend is registered for ${scheme}:// (in "${target}"). ${known} ${hint}`, { provider: 'router', key: target });
 }

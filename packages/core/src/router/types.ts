@@ -1,4 +1,5 @@
 import type { ObjectStore } from '../spec/object-store';
+import type { BackendDescriptor } from './define-backend';
 
 /** What a router hands back for a URI or a collection name. */
 export interface ResolvedTarget {
@@ -17,8 +18,9 @@ export interface ResolveOptions {
   /** Appended to keys that come from a plain collection name without an extension (`.json`). */
   extension?: string;
   /**
-   * The config section plain names are looked up in (`json`, `csv`, `file`). Default: the
-   * router's `service`, else the section matching `extension` (`.csv` -> `csv`), else `json`.
+   * The config section plain names are looked up in (a service passes its own: `json`,
+   * `csv`, `file`). Default: the router's `service`, else the section named like
+   * `extension` (`.csv` -> `csv`), else the first section that places collections.
    */
   service?: string;
 }
@@ -41,10 +43,17 @@ export interface StorageRouter {
    * options pick the config section as in {@link resolve} (`{ extension: '.csv' }` -> `csv`).
    */
   defaultStore(options?: ResolveOptions): ObjectStore;
-  /** Adds a scheme (for plugins: `dropbox://`), or replaces one. */
+  /**
+   * Adds a backend (a descriptor made with `defineBackend`), or replaces the one of its
+   * scheme; its config sections are validated at once. `register(scheme, factory)` still
+   * takes a bare factory.
+   */
+  register(backend: BackendDescriptor<unknown>): void;
   register(scheme: string, factory: BackendFactory): void;
   /** The schemes this router knows. */
   schemes(): string[];
+  /** The backends this router knows: scheme, config key, noun and provider name of each. */
+  backends(): BackendDescriptor<unknown>[];
   /** Closes every store the router opened. */
   close(): Promise<void>;
 }

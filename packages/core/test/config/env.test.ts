@@ -19,7 +19,7 @@ describe('env: references', () => {
     );
     expect(config.json?.default_provider).toBe('aws');
     expect(config.json?.providers?.local?.base_dir).toBe('/srv/data');
-    expect(config.json?.providers?.aws?.buckets?.users).toBe('users-eu');
+    expect((config.json?.providers?.aws?.buckets as Record<string, string> | undefined)?.users).toBe('users-eu');
     expect(config.json?.options?.allowed_extensions).toEqual(['.txt', '.md']);
     expect(config.monitoring).toEqual({ alerting: { channels: [{ type: 'email', to: 'ops@example.com' }] } });
   });
