@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tools/build/tsup.base.ts';
 
-export default packageBuild();
+export default packageBuild({ index: 'src/index.ts', kit: 'src/kit.ts' });
