@@ -69,12 +69,23 @@ function finish(tree: unknown, origin: string, options: LoadStorageConfigOptions
   const known = new Set(issues.map((issue) => issue.path));
   const add = (issue: ConfigIssue) => {
     // A variable that was not set already explains why the value is missing.
-    if (!known.has(issue.path)) issues.push(issue);
+    if (known.has(issue.path)) return;
+    known.add(issue.path);
+    issues.push(issue);
   };
   if (!parsed.success) for (const issue of parsed.error.issues) add({ path: formatPath(issue.path), message: issue.message });
-  else {
-    const backends = [...BUILTIN_BACKENDS, ...(options.backends ?? [])];
-    for (const issue of checkBackendSections(parsed.data, backends, options.backends !== undefined).issues) add(issue);
+  // Provider sections are checked even when the rest failed, so one pass reports everything.
+  const backends = [...BUILTIN_BACKENDS, ...(options.backends ?? [])];
+  const checked = (parsed.success ? parsed.data : resolved) as StorageConfig;
+  const sections = checkBackendSections(checked, backends, options.backends !== undefined);
+  for (const issue of sections.issues) add(issue);
+  // Sections the given backends parsed are kept as parsed ("30" from env: becomes 30).
+  if (parsed.success) {
+    for (const [id, section] of sections.parsed) {
+      const [sectionName, configKey] = id.split('\u0000') as [string, string];
+      const providers = (parsed.data[sectionName] as { providers?: Record<string, unknown> } | undefined)?.providers;
+      if (providers && configKey in providers) providers[configKey] = section;
+    }
   }
   if (issues.length > 0 || !parsed.success) throw configError(issues, origin);
   Object.defineProperty(parsed.data, LOADED, { value: true, enumerable: false });

@@ -30,8 +30,9 @@ export function checkBackendSections(
 
   for (const sectionName of placingSections(config)) {
     const section = serviceSection(config, sectionName)!;
-    const providers = section.providers ?? {};
+    const providers = typeof section.providers === 'object' && section.providers !== null && !Array.isArray(section.providers) ? section.providers : {};
     for (const [configKey, value] of Object.entries(providers)) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
       const at = ['providers', configKey];
       const backend = byKey.get(configKey);
       if (!backend) {
@@ -44,13 +45,13 @@ export function checkBackendSections(
         if (value) parsed.set(sectionId(sectionName, configKey), value);
         continue;
       }
-      const result = backend.configSchema.safeParse(value ?? {});
+      const result = backend.configSchema.safeParse(plainCopy(value));
       if (result.success) parsed.set(sectionId(sectionName, configKey), result.data as Record<string, unknown>);
       else for (const issue of result.error.issues) issues.push({ path: formatPath([sectionName, ...at, ...issue.path]), message: issue.message });
     }
 
     const named = section.default_provider;
-    if (named === undefined) continue;
+    if (typeof named !== 'string') continue;
     const path = formatPath([sectionName, 'default_provider']);
     const backend = byKey.get(named);
     if (backend) {
@@ -65,4 +66,16 @@ export function checkBackendSections(
     else if (providers[named] === undefined) issues.push({ path, message: `names provider "${named}" but there is no providers.${named} section: add it, or use local, memory or a registered backend's config key` });
   }
   return { issues, parsed };
+}
+
+/** The enumerable data of a section, without the redaction hooks a loaded config carries. */
+function plainCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainCopy);
+  if (typeof value !== 'object' || value === null || value instanceof Date) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item !== 'function') out[key] = plainCopy(item);
+  }
+  return out;
 }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseStorageConfig } from '../../src/index';
+import { type BackendDescriptor, parseStorageConfig, parseStorageConfig as parse } from '../../src/index';
+import { kvBackend } from '../support/kv-backend';
 import { thrownBy } from './thrown';
 
-const load = (source: Record<string, unknown> | string, env: Record<string, string | undefined>) => parseStorageConfig(source, { env });
+const load = (source: Record<string, unknown> | string, env: Record<string, string | undefined>, backends?: BackendDescriptor<unknown>[]) =>
+  parse(source, { env, ...(backends ? { backends } : {}) });
 
 describe('env: references', () => {
   it('resolve in every string value, not only credentials', () => {
@@ -35,10 +37,11 @@ describe('env: references', () => {
 
   it('turn numbers and flags from the environment into numbers and flags', () => {
     const config = load(
-      { json: { providers: { azure: { timeout: 'env:TIMEOUT', retry_count: 'env:RETRIES:2', create_container: 'env:CREATE' } }, options: { max_file_size: 'env:MAX:10MB' } } },
+      { json: { providers: { kvstore: { timeout: 'env:TIMEOUT', retry_count: 'env:RETRIES:2', create_bucket: 'env:CREATE' } }, options: { max_file_size: 'env:MAX:10MB' } } },
       { TIMEOUT: '12.5', CREATE: 'false' },
+      [kvBackend],
     );
-    expect(config.json?.providers?.azure).toMatchObject({ timeout: 12.5, retry_count: 2, create_container: false });
+    expect(config.json?.providers?.kvstore).toMatchObject({ timeout: 12.5, retry_count: 2, create_bucket: false });
     expect(config.json?.options?.max_file_size).toBe(10 * 1024 * 1024);
   });
 

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { kvBackend } from '../support/kv-backend';
 import { describe, expect, it } from 'vitest';
 import { REDACTED, StorageError, isSecretKey, loadStorageConfig, parseStorageConfig, redactConfig } from '../../src/index';
 import { ENV, PRODUCTION_YAML, SECRETS, secretsIn } from './fixtures';
@@ -47,21 +48,21 @@ describe('secrets', () => {
     const source = {
       json: {
         providers: {
-          azure: { connection_string: SECRETS.AZURE_STORAGE_CONNECTION_STRING, containers: SECRETS.REDIS_PASSWORD, account_key: 42 },
-          aws: { access_key: SECRETS.AWS_ACCESS_KEY_ID, secret_key: { nested: SECRETS.AWS_SECRET_ACCESS_KEY }, region: SECRETS.PINECONE_API_KEY.length },
+          kvstore: { connection_string: SECRETS.AZURE_STORAGE_CONNECTION_STRING, buckets: SECRETS.REDIS_PASSWORD, region: { nested: SECRETS.AWS_SECRET_ACCESS_KEY }, endpoint: SECRETS.AWS_ACCESS_KEY_ID },
         },
         default_provider: 'nowhere',
       },
     };
     let error: unknown;
     try {
-      parseStorageConfig(source);
+      parseStorageConfig(source, { backends: [kvBackend] });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(StorageError);
     const text = [(error as StorageError).message, JSON.stringify(error), inspect(error, { depth: 10 }), JSON.stringify((error as StorageError).details)].join('\n');
     expect(secretsIn(text)).toEqual([]);
-    expect((error as StorageError).message).toContain('storage.json.providers.aws.secret_key');
+    expect((error as StorageError).message).toContain('storage.json.providers.kvstore.region');
+    expect((error as StorageError).message).toContain('storage.json.providers.kvstore.endpoint');
   });
 });

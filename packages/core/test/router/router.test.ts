@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collect, expectStorageError } from '@agentmap/storage-testkit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type BackendFactory, type ObjectStore, createMemoryStore, createStorageRouter, loadStorageConfig, withMetrics } from '../../src/index';
+import { type BackendFactory, type ObjectStore, createMemoryStore, createStorageRouter, defineBackend, loadStorageConfig, withMetrics } from '../../src/index';
 import { thrownBy } from '../config/thrown';
 
 const dir = mkdtempSync(join(tmpdir(), 'agentmap-router-'));
@@ -20,6 +20,13 @@ function recordingBackend(provider: string) {
     return { ...store, provider, location: `${provider}://${args.container}` };
   };
   return { factory, made };
+}
+
+/** The same, as a descriptor with its own config key and noun (`s3` read from `providers.aws`, namespaces called buckets). */
+function recordingDescriptor(scheme: string, configKey: string, noun: string) {
+  const { factory, made } = recordingBackend(scheme);
+  const backend = defineBackend({ scheme, configKey, noun, create: (container, section) => factory({ container, providerConfig: section }) });
+  return { backend, made };
 }
 
 describe('createStorageRouter', () => {
@@ -88,9 +95,13 @@ storage:
 
   it('lets a plugin add a scheme without touching core, handing it its provider section', async () => {
     const dropbox = recordingBackend('dropbox');
-    const router = createStorageRouter({ config: { json: { default_provider: 'dropbox', providers: { dropbox: { app_folder: 'agentmap', default_container: 'team' } } } } });
-    expect(thrownBy(() => router.resolve('dropbox://team/a.txt')).code).toBe('UNSUPPORTED');
-    router.register('dropbox', dropbox.factory);
+    const config = { json: { default_provider: 'dropbox', providers: { dropbox: { app_folder: 'agentmap', default_container: 'team' } } } };
+    // A section nobody registered is reported when the router is made, never silently accepted.
+    const unread = thrownBy(() => createStorageRouter({ config }));
+    expect(unread.code).toBe('INVALID_ARGUMENT');
+    expect(unread.message).toContain('storage.json.providers.dropbox: no registered backend reads provider "dropbox"');
+    expect(thrownBy(() => createStorageRouter().resolve('dropbox://team/a.txt')).code).toBe('UNSUPPORTED');
+    const router = createStorageRouter({ config, backends: { dropbox: dropbox.factory } });
     expect(router.schemes()).toEqual(['dropbox', 'local', 'memory']);
     const target = router.resolve('dropbox://team/a.txt');
     await target.store.put(target.key, 'from plugin');
@@ -99,10 +110,10 @@ storage:
     expect(dropbox.made).toEqual([{ container: 'team', providerConfig: { app_folder: 'agentmap', default_container: 'team' } }]);
   });
 
-  it('hands cloud factories the aws and gcp sections for s3:// and gs://, with env resolved', async () => {
-    const s3 = recordingBackend('s3');
-    const gs = recordingBackend('gs');
-    const azure = recordingBackend('azure');
+  it('hands descriptors the sections under their config keys (aws for s3://, gcp for gs://), with env resolved', async () => {
+    const s3 = recordingDescriptor('s3', 'aws', 'bucket');
+    const gs = recordingDescriptor('gs', 'gcp', 'bucket');
+    const azure = recordingDescriptor('azure', 'azure', 'container');
     const config = await loadStorageConfig(
       {
         json: {
@@ -116,7 +127,14 @@ storage:
       },
       { env: { TEST_SECRET: 'sekret', TEST_AZ: 'UseDevelopmentStorage=true' } },
     );
-    const router = createStorageRouter({ config, backends: { s3: s3.factory, gs: gs.factory, azure: azure.factory } });
+    const router = createStorageRouter({ config, backends: [s3.backend, gs.backend, azure.backend] });
+    expect(router.backends().map((b) => [b.scheme, b.configKey, b.noun])).toEqual([
+      ['local', 'local', 'directory'],
+      ['memory', 'memory', 'container'],
+      ['s3', 'aws', 'bucket'],
+      ['gs', 'gcp', 'bucket'],
+      ['azure', 'azure', 'container'],
+    ]);
     expect(router.resolve('users', { extension: '.json' })).toMatchObject({ scheme: 's3', container: 'users-prod', key: 'users.json' });
     expect(router.resolve('orders', { extension: '.json' })).toMatchObject({ scheme: 's3', container: 'docs' });
     expect(router.resolve('s3://elsewhere/x.json')).toMatchObject({ scheme: 's3', container: 'elsewhere' });
@@ -133,11 +151,11 @@ storage:
     const s3 = thrownBy(() => router.resolve('s3://bucket/key.json'));
     expect(s3.code).toBe('UNSUPPORTED');
     expect(s3.message).toContain('Registered schemes: local://, memory://');
-    expect(s3.message).toContain('Install @agentmap/storage-s3 and call registerS3(router)');
+    expect(s3.message).toContain('Install @agentmap/storage-s3 and pass s3Backend in createStorageRouter({ backends: [s3Backend] })');
     expect(thrownBy(() => router.resolve('azure://c/k')).message).toContain('@agentmap/storage-azure');
-    expect(thrownBy(() => router.resolve('gs://b/k')).message).toContain('registerGcs(router)');
+    expect(thrownBy(() => router.resolve('gs://b/k')).message).toContain('gcsBackend');
     expect(thrownBy(() => router.resolve('gcs://b/k')).message).toContain('Did you mean gs://?');
-    expect(thrownBy(() => router.resolve('ftp://host/k')).message).toContain("router.register('ftp', factory)");
+    expect(thrownBy(() => router.resolve('ftp://host/k')).message).toContain('pass its descriptor (made with defineBackend)');
   });
 
   it('refuses malformed targets and unsafe keys with INVALID_ARGUMENT before creating any store', () => {
@@ -153,16 +171,16 @@ storage:
   });
 
   it('explains a missing container or base directory with the config path to set', () => {
-    const cloud = createStorageRouter({ config: { json: { default_provider: 'azure', providers: { azure: { connection_string: 'x', containers: { users: 'u' } } } } }, backends: { azure: recordingBackend('azure').factory } });
+    const cloud = createStorageRouter({ config: { json: { default_provider: 'azure', providers: { azure: { connection_string: 'x', containers: { users: 'u' } } } } }, backends: [recordingDescriptor('azure', 'azure', 'container').backend] });
     const error = thrownBy(() => cloud.resolve('orders'));
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toContain('add storage.json.providers.azure.containers.orders or storage.json.providers.azure.default_container');
     expect(cloud.resolve('users').container).toBe('u');
     const local = thrownBy(() => createStorageRouter().resolve('users', { service: 'json' }));
     expect(local.message).toContain('storage.json.providers.local.base_dir');
-    const unregistered = thrownBy(() => createStorageRouter({ config: { json: { default_provider: 'aws', providers: { aws: { default_bucket: 'b' } } } } }).resolve('users'));
-    expect(unregistered.code).toBe('UNSUPPORTED');
-    expect(unregistered.message).toContain('registerS3');
+    const unregistered = thrownBy(() => createStorageRouter({ config: { json: { default_provider: 'aws', providers: { aws: { default_bucket: 'b' } } } } }));
+    expect(unregistered.code).toBe('INVALID_ARGUMENT');
+    expect(unregistered.message).toContain('storage.json.default_provider: names provider "aws", which no registered backend reads. Install @agentmap/storage-s3 and pass s3Backend');
   });
 
   it('wraps each store it creates once, so layers apply to everything it hands out', async () => {
