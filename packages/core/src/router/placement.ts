@@ -55,7 +55,7 @@ export function providerSectionFor(config: StorageConfig, configKey: string, pre
 
 /** The base directory of a section's local provider: `providers.local.base_dir`, else `options.base_directory`. */
 export function localBaseDir(section: ServiceConfig | undefined): string | undefined {
-  return (section?.providers?.local?.base_dir as string | undefined) ?? (section?.options?.base_directory as string | undefined);
+  return (section?.providers?.local?.base_dir) ?? (section?.options?.base_directory);
 }
 
 /**

@@ -154,7 +154,7 @@ export function createStorageRouter(options: StorageRouterOptions = {}): Storage
     },
 
     register(schemeOrBackend: string | BackendDescriptor<unknown>, factory?: BackendFactory): void {
-      const backend = isBackendDescriptor(schemeOrBackend) ? (schemeOrBackend as BackendDescriptor<unknown>) : fromFactory(schemeOrBackend, factory);
+      const backend = isBackendDescriptor(schemeOrBackend) ? (schemeOrBackend) : fromFactory(schemeOrBackend, factory);
       add(backend);
       validate();
     },
@@ -204,13 +204,13 @@ function fromFactory(scheme: string, factory: BackendFactory | undefined): Backe
       provider: 'router',
     });
   }
-  return defineBackend<Record<string, unknown>>({ scheme: name, noun: 'container', create: (container, section) => factory({ container, providerConfig: section }) }) as BackendDescriptor<unknown>;
+  return defineBackend<Record<string, unknown>>({ scheme: name, noun: 'container', create: (container, section) => factory({ container, providerConfig: section }) });
 }
 
 function createWith(backend: BackendDescriptor<unknown>, container: string, section: Record<string, unknown> | undefined, target: string): ObjectStore {
   let store: ObjectStore;
   try {
-    store = backend.create(container, section as never);
+    store = backend.create(container, section);
   } catch (error) {
     if (isStorageError(error)) throw error;
     // The cause may echo a credential, so its message is not copied into ours.
