@@ -127,10 +127,9 @@ export function defineObjectStore(definition: ObjectStoreDefinition): ObjectStor
     },
   };
   if (definition.presign) {
-    const presign = definition.presign;
     store.presign = async (key, options) => {
       await begin(options?.signal, [key]);
-      return presign(key, options);
+      return definition.presign!(key, options);
     };
   }
   return store;

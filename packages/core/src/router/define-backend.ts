@@ -81,7 +81,7 @@ export function defineBackend<Section = Record<string, unknown>>(definition: Bac
     aliases: Object.freeze([...(definition.aliases ?? [])].map((alias) => alias.toLowerCase())),
     containerless: definition.containerless === true,
     configSchema: schema,
-    create: definition.create,
+    create: (namespace: string, section: Section | undefined) => definition.create(namespace, section),
   });
 }
 
