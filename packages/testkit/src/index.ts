@@ -1,2 +1,3 @@
-export { describeObjectStore, expectStorageError, collect, type ObjectStoreSuiteOptions } from './object-store-suite';
+export { describeObjectStore, expectStorageError, collect, type ObjectStoreSuiteOptions, type ObjectStoreConcern } from './object-store-suite';
 export { patternStream, patternDigest, digestStream } from './streams';
+export { describeFaultTolerance, type FaultToleranceOptions, type FaultInjector, type InjectedFault } from './fault-tolerance-suite';
