@@ -321,7 +321,8 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
       }
       const base = await paths.base();
       const objects = walkObjects(base, prefix, { startAfter: opts.startAfter, delimiter: opts.delimiter, signal: opts.signal });
-      yield* groupByDelimiter(objects, prefix, opts.delimiter);
+      // Without a delimiter every object is an entry as it is: one generator less per entry.
+      yield* opts.delimiter ? groupByDelimiter(objects, prefix, opts.delimiter) : objects;
     },
 
     async copy(from: string, to: string, opts: CopyOptions = {}): Promise<ObjectInfo> {
