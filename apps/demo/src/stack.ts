@@ -17,7 +17,7 @@ export function layered(store: ObjectStore): MeteredStore {
   return withMetrics(withRetry(withTimeout(withConcurrencyLimit(store, { maxConcurrent: 16 }), { timeoutMs: 10_000 }), { retries: 3 }));
 }
 
-/** One router per service section, each wrapping its stores in the demo's layers. */
+/** One router for every service (each places its names by its own section), wrapping its stores in the demo's layers. */
 export function createStack(config: StorageConfig) {
   const metered: MeteredStore[] = [];
   const wrap = (store: ObjectStore) => {
@@ -25,17 +25,13 @@ export function createStack(config: StorageConfig) {
     metered.push(m);
     return m;
   };
-  const routers = {
-    json: createStorageRouter({ config, service: 'json', wrap }),
-    csv: createStorageRouter({ config, service: 'csv', wrap }),
-    file: createStorageRouter({ config, service: 'file', wrap }),
-  };
+  const router = createStorageRouter({ config, wrap });
   return {
     metered,
-    routers,
-    json: createJsonStorage({ router: routers.json }),
-    csv: createCsvStorage({ router: routers.csv }),
-    files: createFileStorage({ router: routers.file }),
-    close: () => Promise.all(Object.values(routers).map((r) => r.close())).then(() => undefined),
+    router,
+    json: createJsonStorage({ router }),
+    csv: createCsvStorage({ router }),
+    files: createFileStorage({ router }),
+    close: () => router.close(),
   };
 }
