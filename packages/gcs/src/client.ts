@@ -1,8 +1,20 @@
 import { existsSync } from 'node:fs';
 import { Storage, type StorageOptions } from '@google-cloud/storage';
 import { StorageError } from '@agentmap/storage-core';
+import { validateOptions } from '@agentmap/storage-core/kit';
 import { PROVIDER } from './errors';
-import { CHUNK_UNIT, DEFAULT_CHUNK_SIZE, DEFAULT_RESUMABLE_THRESHOLD, type GcsStoreOptions, type ResolvedGcsOptions } from './options';
+import {
+  CHUNK_UNIT,
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_RESUMABLE_THRESHOLD,
+  DEFAULT_RETRIES,
+  DEFAULT_RETRY_MIN_DELAY_MS,
+  GCS_OPTION_NAMES,
+  type GcsStoreOptions,
+  MISPLACED_OPTIONS,
+  OWNED_SDK_OPTIONS,
+  type ResolvedGcsOptions,
+} from './options';
 
 /** Project used against emulators when none is given: they accept any, and bucket creation needs one. */
 const EMULATOR_PROJECT = 'agentmap-local';
@@ -13,22 +25,35 @@ export function normaliseEndpoint(value: string): string {
   return withScheme.replace(/\/+$/, '').replace(/\/storage\/v1$/, '');
 }
 
-/** Checks options and fills in defaults. Problems are `INVALID_ARGUMENT` naming the option. */
+/**
+ * Checks options and fills in defaults. An unknown or misplaced option, or a bad value, is
+ * `INVALID_ARGUMENT` naming it; a key file that is not there is `UNAUTHENTICATED`.
+ */
 export function resolveOptions(options: GcsStoreOptions): ResolvedGcsOptions {
+  validateOptions(options, GCS_OPTION_NAMES, 'createGcsStore', { provider: PROVIDER, elsewhere: MISPLACED_OPTIONS });
   const bad = (text: string) => new StorageError('INVALID_ARGUMENT', `createGcsStore: ${text}`, { provider: PROVIDER });
-  if (typeof options?.bucket !== 'string' || options.bucket.trim() === '') throw bad('bucket is required (providers.gcp.default_bucket or a gs://bucket/… URI).');
+  if (typeof options.bucket !== 'string' || options.bucket.trim() === '') throw bad('bucket is required (providers.gcp.default_bucket or a gs://bucket/… URI).');
   if (options.bucket.includes('/')) throw bad(`bucket "${options.bucket}" must be a bucket name, not a path.`);
-  const positive = (name: string, value: number | undefined, fallback: number) => {
+  const whole = (name: string, value: number | undefined, fallback: number, unit: string) => {
     if (value === undefined) return fallback;
-    if (!Number.isSafeInteger(value) || value < 0) throw bad(`${name} must be a whole number of bytes, 0 or more; got ${String(value)}.`);
+    if (!Number.isSafeInteger(value) || value < 0) throw bad(`${name} must be a whole number${unit}, 0 or more; got ${String(value)}.`);
     return value;
   };
-  const resumableThreshold = positive('resumableThreshold', options.resumableThreshold, DEFAULT_RESUMABLE_THRESHOLD);
-  const chunkSize = positive('chunkSize', options.chunkSize, DEFAULT_CHUNK_SIZE);
+  const resumableThreshold = whole('resumableThreshold', options.resumableThreshold, DEFAULT_RESUMABLE_THRESHOLD, ' of bytes');
+  const chunkSize = whole('chunkSize', options.chunkSize, DEFAULT_CHUNK_SIZE, ' of bytes');
   if (chunkSize < CHUNK_UNIT || chunkSize % CHUNK_UNIT !== 0) throw bad(`chunkSize must be a multiple of 256 KiB (262144); got ${chunkSize}.`);
-  const retries = options.retries ?? 3;
-  if (!Number.isInteger(retries) || retries < 0) throw bad(`retries must be a whole number, 0 or more; got ${String(retries)}.`);
-  if (options.timeout !== undefined && !(options.timeout > 0)) throw bad(`timeout must be a positive number of milliseconds; got ${String(options.timeout)}.`);
+  const retries = whole('retries', options.retries, DEFAULT_RETRIES, '');
+  const retryMinDelayMs = whole('retryMinDelayMs', options.retryMinDelayMs, DEFAULT_RETRY_MIN_DELAY_MS, ' of milliseconds');
+  if (options.timeoutMs !== undefined && options.timeout !== undefined && options.timeoutMs !== options.timeout) {
+    throw bad(`timeout is the old name of timeoutMs; give one of them, not both (${String(options.timeout)} and ${String(options.timeoutMs)}).`);
+  }
+  const timeoutMs = options.timeoutMs ?? options.timeout;
+  const timeoutName = options.timeoutMs === undefined ? 'timeout' : 'timeoutMs';
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
+    throw bad(`${timeoutName} must be a positive number of milliseconds; got ${String(timeoutMs)}.`);
+  }
+  const owned = Object.keys(options.storageOptions ?? {}).filter((name) => (OWNED_SDK_OPTIONS as readonly string[]).includes(name));
+  if (owned.length > 0) throw bad(`storageOptions may not set ${owned.join(', ')}: the store sets them from its own options (apiEndpoint, projectId, keyFilename, credentials, scopes, retries, timeoutMs).`);
   if (options.keyFilename !== undefined && !existsSync(options.keyFilename)) {
     throw new StorageError('UNAUTHENTICATED', `createGcsStore: the credentials file ${options.keyFilename} does not exist; fix keyFilename (providers.gcp.credentials_file) or GOOGLE_APPLICATION_CREDENTIALS.`, {
       provider: PROVIDER,
@@ -38,13 +63,23 @@ export function resolveOptions(options: GcsStoreOptions): ResolvedGcsOptions {
     throw new StorageError('UNAUTHENTICATED', 'createGcsStore: credentials must be a service-account key with client_email and private_key (the JSON key file, parsed).', { provider: PROVIDER });
   }
   const custom = options.apiEndpoint ?? process.env.STORAGE_EMULATOR_HOST;
-  return { ...options, resumableThreshold, chunkSize, retries, endpoint: custom ? normaliseEndpoint(custom) : undefined };
+  const { timeout: _alias, ...rest } = options;
+  return {
+    ...rest,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    resumableThreshold,
+    chunkSize,
+    retries,
+    retryMinDelayMs,
+    endpoint: custom ? normaliseEndpoint(custom) : undefined,
+  };
 }
 
 /**
  * Builds the SDK client. Its automatic retries are off: the SDK switches them on and off per
- * request on one shared setting (racy under concurrency) and starts its backoff at a second.
- * This store retries through core's `withRetry`, and resumes its own resumable sessions.
+ * request on one shared setting (racy under concurrency), takes no count per call and starts
+ * its backoff at a second. This store retries each request itself (see `retry.ts`) and
+ * resumes its own resumable sessions.
  */
 export function createClient(options: ResolvedGcsOptions): Storage {
   const storage = new Storage({
@@ -54,7 +89,7 @@ export function createClient(options: ResolvedGcsOptions): Storage {
     ...(options.credentials ? { credentials: options.credentials as StorageOptions['credentials'] } : {}),
     ...(options.scopes ? { scopes: options.scopes } : {}),
     ...(options.endpoint ? { apiEndpoint: options.endpoint, useAuthWithCustomEndpoint: options.useAuthWithCustomEndpoint ?? false } : {}),
-    ...(options.timeout ? { timeout: options.timeout } : {}),
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     retryOptions: { autoRetry: false, maxRetries: 0 },
   });
   pinEndpoint(storage, options.endpoint);

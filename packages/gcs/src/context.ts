@@ -1,8 +1,10 @@
 import type { Bucket, File, Storage } from '@google-cloud/storage';
-import { type StorageError, abortError } from '@agentmap/storage-core';
+import type { StorageError } from '@agentmap/storage-core';
+import { abortError } from '@agentmap/storage-core/kit';
 import { type FailureContext, PROVIDER, toStorageError } from './errors';
 import type { MetadataCache } from './metadata-cache';
 import type { ResolvedGcsOptions } from './options';
+import { type RequestRetry, requestWithRetries } from './retry';
 
 /** What every operation of one store shares. */
 export interface GcsContext {
@@ -11,12 +13,12 @@ export interface GcsContext {
   /** The bound bucket. */
   bucket: Bucket;
   cache: MetadataCache;
-  /** Resolves once the bucket is usable (created when `createBucket` is set). */
-  ready(): Promise<void>;
   /** A handle on an object of the bound bucket, carrying the store's KMS key and billing project. */
   file(key: string, generation?: string): File;
   /** Maps an SDK failure for this bucket. */
   fail(error: unknown, action: string, key?: string, retryable?: boolean): StorageError;
+  /** The store's retry settings for the requests of one call. */
+  retry(signal: AbortSignal | undefined): RequestRetry;
 }
 
 export function failWith(bucket: string): GcsContext['fail'] {
@@ -24,6 +26,11 @@ export function failWith(bucket: string): GcsContext['fail'] {
     const ctx: FailureContext = { bucket, action, ...(key === undefined ? {} : { key }), ...(retryable === undefined ? {} : { retryable }) };
     return toStorageError(error, ctx);
   };
+}
+
+/** The retry settings of a store's options, for one call's signal. */
+export function retryWith(options: ResolvedGcsOptions): GcsContext['retry'] {
+  return (signal) => ({ retries: options.retries, minDelayMs: options.retryMinDelayMs, timeoutMs: options.timeoutMs, signal });
 }
 
 /**
@@ -41,4 +48,9 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undef
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** One SDK request, retried while it fails transiently, abandoned when `signal` fires. */
+export function request<T>(ctx: GcsContext, signal: AbortSignal | undefined, call: () => Promise<T>, retryOn?: (error: unknown) => boolean): Promise<T> {
+  return requestWithRetries(ctx.retry(signal), () => untilAborted(call(), signal), retryOn);
 }

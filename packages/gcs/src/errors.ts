@@ -1,4 +1,5 @@
 import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
+import { classifyNetworkError, networkCodeOf } from '@agentmap/storage-core/kit';
 
 export const PROVIDER = 'gcs';
 
@@ -23,8 +24,14 @@ interface SdkError {
   type?: unknown;
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_STREAM_PREMATURE_CLOSE']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ERR_SOCKET_TIMEOUT']);
+/**
+ * Core's classifier, plus the timeout shape of the SDK's HTTP client (a `FetchError` of type
+ * `request-timeout`, which carries no code).
+ */
+function transportFailure(error: unknown): 'network' | 'timeout' | undefined {
+  if ((error as SdkError | undefined)?.type === 'request-timeout') return 'timeout';
+  return classifyNetworkError(error);
+}
 
 /** The HTTP status of an SDK error, whichever of its shapes it has. */
 export function httpStatusOf(error: unknown): number | undefined {
@@ -40,8 +47,7 @@ export function isTransient(error: unknown): boolean {
   if (isStorageError(error)) return error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT';
   const status = httpStatusOf(error);
   if (status !== undefined) return status === 408 || status === 429 || status >= 500;
-  const code = (error as SdkError | undefined)?.code;
-  return typeof code === 'string' && (NETWORK_CODES.has(code) || TIMEOUT_CODES.has(code)) || (error as SdkError | undefined)?.type === 'request-timeout';
+  return transportFailure(error) !== undefined;
 }
 
 /** True when GCS said the bucket itself is missing (not just the object). */
@@ -79,9 +85,12 @@ export function toStorageError(error: unknown, ctx: FailureContext): StorageErro
   }
   if (e?.name === 'AbortError' || code === 'ABORT_ERR') return make('ABORTED', 'the operation was aborted.', false);
   if (status === undefined) {
-    if (code !== undefined && TIMEOUT_CODES.has(code)) return make('TIMEOUT', 'the request timed out; raise timeout or retry later.', true);
-    if (e?.type === 'request-timeout') return make('TIMEOUT', 'the request timed out; raise timeout or retry later.', true);
-    if (code !== undefined && NETWORK_CODES.has(code)) return make('UNAVAILABLE', `the connection to the endpoint failed (${code}); check that it is reachable, or retry later.`, true);
+    const transport = transportFailure(error);
+    if (transport === 'timeout') return make('TIMEOUT', 'the request timed out; raise timeoutMs (providers.gcp.timeout) or retry later.', true);
+    if (transport === 'network') {
+      const which = networkCodeOf(error) ?? code;
+      return make('UNAVAILABLE', `the connection to the endpoint failed${which ? ` (${which})` : ''}; check that it is reachable, or retry later.`, true);
+    }
     return make('INTERNAL', `unexpected failure${code ? ` (${code})` : ''}; see the cause.`, false);
   }
   const reason = typeof e?.errors?.[0]?.reason === 'string' ? ` (${e.errors[0].reason})` : '';

@@ -1,4 +1,4 @@
-export { createGcsStore } from './gcs-store';
+export { gcsBackend, registerGcs } from './backend';
+export { createGcsStore } from './store';
 export type { GcsStoreOptions, GcsServiceAccountKey } from './options';
-export { gcsBackendFactory, registerGcs } from './router/gcs-backend';
-export { gcsOptionsFromConfig } from './router/config-options';
+export { gcsConfigSchema, gcsOptionsFromConfig, type GcsConfig } from './config';

@@ -1,5 +1,6 @@
-import { type ListEntry, type ListOptions, StorageError, compareKeys, throwIfAborted, validatePrefix } from '@agentmap/storage-core';
-import { type GcsContext, untilAborted } from './context';
+import { type ListEntry, type ListOptions, StorageError } from '@agentmap/storage-core';
+import { compareKeys } from '@agentmap/storage-core/kit';
+import { type GcsContext, request } from './context';
 import { PROVIDER } from './errors';
 import { type ObjectResource, entryOf } from './object-info';
 
@@ -15,11 +16,10 @@ interface ListResponse {
 /**
  * Lists lazily: one `objects.list` page is fetched when the consumer has used up the previous
  * one. Within a page, objects and common prefixes are merged in byte order, as GCS orders
- * names. `startAfter` becomes `startOffset` (inclusive), so that key itself is skipped.
+ * names. `startAfter` becomes `startOffset` (inclusive), so that key itself is skipped. A page
+ * request that fails transiently is sent again (`retries`); the pages before it stand.
  */
 export async function* listObjects(ctx: GcsContext, prefix: string, options: ListOptions): AsyncGenerator<ListEntry> {
-  validatePrefix(prefix, PROVIDER);
-  throwIfAborted(options.signal, PROVIDER);
   const pageSize = options.pageSize ?? MAX_PAGE;
   if (!Number.isInteger(pageSize) || pageSize < 1) {
     throw new StorageError('INVALID_ARGUMENT', `pageSize must be a whole number, 1 or more; got ${String(options.pageSize)}.`, { provider: PROVIDER });
@@ -27,13 +27,12 @@ export async function* listObjects(ctx: GcsContext, prefix: string, options: Lis
   if (options.delimiter !== undefined && (typeof options.delimiter !== 'string' || options.delimiter === '')) {
     throw new StorageError('INVALID_ARGUMENT', `delimiter must be a non-empty string such as "/"; got ${JSON.stringify(options.delimiter)}.`, { provider: PROVIDER });
   }
-  await ctx.ready();
   const after = options.startAfter;
   let pageToken: string | undefined;
   do {
     let response: ListResponse;
     try {
-      const [, , raw] = await untilAborted(
+      const [, , raw] = await request(ctx, options.signal, () =>
         ctx.bucket.getFiles({
           autoPaginate: false,
           maxResults: Math.min(pageSize, MAX_PAGE),
@@ -43,7 +42,6 @@ export async function* listObjects(ctx: GcsContext, prefix: string, options: Lis
           ...(after ? { startOffset: after } : {}),
           ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}),
         }),
-        options.signal,
       );
       response = (raw ?? {});
     } catch (error) {

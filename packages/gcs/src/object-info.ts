@@ -1,5 +1,7 @@
-import { type ObjectEntry, type ObjectInfo, StorageError, normaliseEtag } from '@agentmap/storage-core';
+import { type ObjectEntry, type ObjectInfo, StorageError } from '@agentmap/storage-core';
+import { normaliseEtag } from '@agentmap/storage-core/kit';
 import { PROVIDER } from './errors';
+import { metadataOf } from './metadata';
 
 /** The fields of a `storage#object` resource this store reads. */
 export interface ObjectResource {
@@ -32,15 +34,6 @@ export function generationOf(etag: string): string | undefined {
   if (typeof etag !== 'string') throw new StorageError('INVALID_ARGUMENT', `An etag must be a string; got ${typeof etag}.`, { provider: PROVIDER });
   const plain = normaliseEtag(etag.trim());
   return /^\d{1,20}$/.test(plain) ? plain : undefined;
-}
-
-/** User metadata as stored: keys lower-case, values strings. */
-export function metadataOf(resource: ObjectResource): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(resource.metadata ?? {})) {
-    if (v !== null && v !== undefined) out[k.toLowerCase()] = typeof v === 'string' ? v : JSON.stringify(v);
-  }
-  return out;
 }
 
 export function infoOf(key: string, resource: ObjectResource): ObjectInfo {

@@ -1,4 +1,4 @@
-import { type PresignOptions, StorageError, throwIfAborted, validateKey } from '@agentmap/storage-core';
+import { type PresignOptions, StorageError } from '@agentmap/storage-core';
 import type { GcsContext } from './context';
 import { PROVIDER } from './errors';
 
@@ -10,8 +10,6 @@ const MAX_EXPIRY_SECONDS = 604_800;
  * service-account key. A `PUT` URL with `contentType` must be used with that Content-Type.
  */
 export async function presignObject(ctx: GcsContext, key: string, options: PresignOptions): Promise<string> {
-  validateKey(key, PROVIDER);
-  throwIfAborted(options?.signal, PROVIDER);
   if (options?.method !== 'GET' && options?.method !== 'PUT') {
     throw new StorageError('INVALID_ARGUMENT', `presign needs method 'GET' or 'PUT'; got ${JSON.stringify(options?.method)}.`, { provider: PROVIDER, key });
   }

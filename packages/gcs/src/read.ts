@@ -1,10 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import type { File } from '@google-cloud/storage';
-import { type GetOptions, type ObjectInfo, StorageError, abortError, resolveRange, throwIfAborted, validateKey } from '@agentmap/storage-core';
-import { type GcsContext, untilAborted } from './context';
-import { PROVIDER, httpStatusOf } from './errors';
+import { type CallOptions, type GetOptions, type GetResult, type GetStreamResult, type ObjectInfo, StorageError, isStorageError } from '@agentmap/storage-core';
+import { abortError, concatBytes, resolveRange } from '@agentmap/storage-core/kit';
+import { type GcsContext, request, untilAborted } from './context';
+import { PROVIDER, httpStatusOf, isBucketMissing, isTransient } from './errors';
 import { type ObjectResource, infoOf } from './object-info';
+import { requestWithRetries } from './retry';
 
 /** A download whose status and headers have arrived; its bytes have not been read yet. */
 interface OpenDownload {
@@ -20,6 +22,61 @@ const header = (headers: IncomingHttpHeaders, name: string) => {
 /** How often a read starts over when the object is replaced between the download and its metadata. */
 const READ_ATTEMPTS = 3;
 
+/** A read failed in a way that reading again may fix: the transport, GCS's side, or a checksum mismatch. */
+const worthReadingAgain = (error: unknown) => isTransient(error) || isStorageError(error, 'CORRUPT_DATA');
+
+/**
+ * Reads a whole object. A read that fails transiently, before or while its bytes arrive, is
+ * read again from the start (up to `retries` times): nothing was handed out yet.
+ */
+export function getObject(ctx: GcsContext, key: string, options: GetOptions): Promise<GetResult> {
+  return requestWithRetries(
+    ctx.retry(options.signal),
+    async () => {
+      const { stream, info } = await openRead(ctx, key, options);
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      try {
+        for await (const chunk of stream) {
+          chunks.push(chunk as Uint8Array);
+          size += (chunk as Uint8Array).byteLength;
+        }
+      } catch (error) {
+        throw ctx.fail(error, 'read', key);
+      }
+      return { body: concatBytes(chunks, size), info };
+    },
+    worthReadingAgain,
+  );
+}
+
+/**
+ * Opens a streamed read; opening is retried like a request (no byte has reached the caller
+ * yet). A failure while the caller reads is the caller's to handle, as a StorageError.
+ */
+export async function getObjectStream(ctx: GcsContext, key: string, options: GetOptions): Promise<GetStreamResult> {
+  const { stream, info } = await requestWithRetries(ctx.retry(options.signal), () => openRead(ctx, key, options), worthReadingAgain);
+  return { stream: mappedStream(ctx, key, stream), info };
+}
+
+/** The object's info, or `undefined` when there is none. */
+export async function headObject(ctx: GcsContext, key: string, options: CallOptions): Promise<ObjectInfo | undefined> {
+  const resource = await currentResource(ctx, key, options.signal);
+  return resource ? infoOf(key, resource) : undefined;
+}
+
+/** The live object's resource (remembered in the cache), or `undefined` when there is none. */
+export async function currentResource(ctx: GcsContext, key: string, signal?: AbortSignal): Promise<ObjectResource | undefined> {
+  try {
+    const resource = (await request(ctx, signal, () => ctx.file(key).getMetadata()))[0] as ObjectResource;
+    ctx.cache.remember(key, resource);
+    return resource;
+  } catch (error) {
+    if (httpStatusOf(error) === 404 && !isBucketMissing(error)) return undefined;
+    throw ctx.fail(error, 'read', key);
+  }
+}
+
 /**
  * Opens a download and describes exactly the generation it serves. The bytes come from one
  * media request; their metadata comes from the cache when the download's generation and
@@ -27,12 +84,9 @@ const READ_ATTEMPTS = 3;
  * the download when nothing is cached, pinned to the served generation when the guess missed).
  * If the object is replaced in between, the read starts over, so body and info always agree.
  */
-export async function openRead(ctx: GcsContext, key: string, options: GetOptions): Promise<{ stream: Readable; info: ObjectInfo }> {
-  validateKey(key, PROVIDER);
-  throwIfAborted(options.signal, PROVIDER);
+async function openRead(ctx: GcsContext, key: string, options: GetOptions): Promise<{ stream: Readable; info: ObjectInfo }> {
   // Validates the range's numbers; whether it fits the object is for the server (416) to say.
   if (options.range) resolveRange(Number.MAX_SAFE_INTEGER, options.range, key, PROVIDER);
-  await ctx.ready();
   if (options.range?.length === 0) return emptyRange(ctx, key, options);
 
   for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
@@ -134,7 +188,7 @@ function openDownload(file: File, options: GetOptions): Promise<OpenDownload> {
  * StorageError (a checksum mismatch at the end is `CORRUPT_DATA`), and the download stopped
  * when the caller destroys the stream early.
  */
-export function mappedStream(ctx: GcsContext, key: string, source: Readable): Readable {
+function mappedStream(ctx: GcsContext, key: string, source: Readable): Readable {
   const out = new PassThrough();
   source.on('error', (error) => out.destroy(ctx.fail(error, 'read', key)));
   out.on('close', () => {

@@ -1,13 +1,36 @@
-import { createStorageRouter, isStorageError } from '@agentmap/storage-core';
+import { createStorageRouter, isStorageError, loadStorageConfig } from '@agentmap/storage-core';
 import { describe, expect, it } from 'vitest';
-import { createGcsStore, gcsBackendFactory, gcsOptionsFromConfig, registerGcs } from '../src/index';
+import { createGcsStore, gcsBackend, gcsConfigSchema, gcsOptionsFromConfig, registerGcs } from '../src/index';
 import { fakeServiceAccount } from './fixtures';
 import { text, useGcsServer } from './server';
+
+/** The first error `make` throws. */
+function thrown(make: () => unknown): Error {
+  try {
+    make();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('the gcsBackend descriptor', () => {
+  it('names the provider the same way everywhere', () => {
+    expect({ scheme: gcsBackend.scheme, configKey: gcsBackend.configKey, noun: gcsBackend.noun, provider: gcsBackend.provider }).toEqual({
+      scheme: 'gs',
+      configKey: 'gcp',
+      noun: 'bucket',
+      provider: 'gcs',
+    });
+    expect(gcsBackend.aliases).toEqual(['gcs', 'google']);
+    expect(gcsBackend.packageName).toBe('@agentmap/storage-gcs');
+  });
+});
 
 describe('providers.gcp config', () => {
   it('maps the guide’s keys onto createGcsStore options', () => {
     const key = fakeServiceAccount();
-    const options = gcsOptionsFromConfig('reports', {
+    const section = gcsConfigSchema.parse({
       project_id: 'my-project',
       credentials_file: '/etc/gcp/key.json',
       credentials: JSON.stringify(key),
@@ -24,15 +47,18 @@ describe('providers.gcp config', () => {
       user_project: 'billing-project',
       default_bucket: 'ignored-here',
       buckets: { users: 'users-bucket' },
+      // The guide's tuning keys: accepted, unused.
+      batch_size: 75,
+      parallel_uploads: 4,
     });
-    expect(options).toEqual({
+    expect(gcsOptionsFromConfig('reports', section)).toEqual({
       bucket: 'reports',
       projectId: 'my-project',
       keyFilename: '/etc/gcp/key.json',
       credentials: key,
       scopes: ['https://www.googleapis.com/auth/devstorage.read_write'],
       apiEndpoint: 'http://127.0.0.1:4443',
-      timeout: 2500,
+      timeoutMs: 2500,
       retries: 5,
       resumableThreshold: 16 * 1024 * 1024,
       chunkSize: 524288,
@@ -43,27 +69,34 @@ describe('providers.gcp config', () => {
     });
   });
 
-  it('names the bad key, never echoing a credential', () => {
+  it('maps retry_count and timeout (seconds) onto retries and timeoutMs, as every backend does', () => {
+    const options = (section: Record<string, unknown>) => gcsOptionsFromConfig('b', gcsConfigSchema.parse(section));
+    expect(options({ retry_count: 0, timeout: 30 })).toEqual({ bucket: 'b', retries: 0, timeoutMs: 30_000 });
+    expect(options({ retry_count: '7', timeout: '0.25' })).toEqual({ bucket: 'b', retries: 7, timeoutMs: 250 });
+    expect(options({ kms_key_name: 'projects/p/k', scopes: 'https://scope' })).toEqual({ bucket: 'b', kmsKeyName: 'projects/p/k', scopes: ['https://scope'] });
+    expect(options({})).toEqual({ bucket: 'b' });
+  });
+
+  it('reports a bad value at its exact config path when the router is made, never echoing a credential', () => {
     const secret = '-----BEGIN PRIVATE KEY----- not json';
-    const attempts: Array<[Record<string, unknown>, RegExp]> = [
-      [{ retry_count: 'many' }, /providers\.gcp\.retry_count/],
-      [{ timeout: -1 }, /providers\.gcp\.timeout/],
-      [{ create_bucket: 'yes' }, /providers\.gcp\.create_bucket/],
-      [{ scopes: [1] }, /providers\.gcp\.scopes/],
-      [{ resumable_threshold: 'huge' }, /providers\.gcp\.resumable_threshold/],
-      [{ credentials: secret }, /providers\.gcp\.credentials/],
-      [{ credentials: { client_email: 'x' } }, /providers\.gcp\.credentials/],
-      [{ encryption: 'cmek' }, /providers\.gcp\.encryption/],
+    const attempts: Array<[Record<string, unknown>, string]> = [
+      [{ retry_count: 'many' }, 'storage.json.providers.gcp.retry_count'],
+      [{ retry_count: -1 }, 'storage.json.providers.gcp.retry_count'],
+      [{ timeout: -1 }, 'storage.json.providers.gcp.timeout'],
+      [{ create_bucket: 'yes' }, 'storage.json.providers.gcp.create_bucket'],
+      [{ scopes: [1] }, 'storage.json.providers.gcp.scopes'],
+      [{ resumable_threshold: 'huge' }, 'storage.json.providers.gcp.resumable_threshold'],
+      [{ credentials: secret }, 'storage.json.providers.gcp.credentials'],
+      [{ credentials: { client_email: 'x' } }, 'storage.json.providers.gcp.credentials'],
+      [{ encryption: 'cmek' }, 'storage.json.providers.gcp.encryption'],
+      [{ encryption: { kms_key_name: 3 } }, 'storage.json.providers.gcp.encryption.kms_key_name'],
+      [{ buckets: { users: 'a/b' } }, 'storage.json.providers.gcp.buckets.users'],
     ];
-    for (const [config, message] of attempts) {
-      try {
-        gcsOptionsFromConfig('b', config);
-        expect.unreachable(JSON.stringify(config));
-      } catch (error) {
-        expect(isStorageError(error, 'INVALID_ARGUMENT'), JSON.stringify(config)).toBe(true);
-        expect((error as Error).message).toMatch(message);
-        expect((error as Error).message).not.toContain('BEGIN PRIVATE KEY');
-      }
+    for (const [section, path] of attempts) {
+      const error = thrown(() => createStorageRouter({ config: { json: { providers: { gcp: section } } }, backends: [gcsBackend] }));
+      expect(isStorageError(error, 'INVALID_ARGUMENT'), JSON.stringify(section)).toBe(true);
+      expect(error.message, JSON.stringify(section)).toContain(`${path}:`);
+      expect(error.message).not.toContain('BEGIN PRIVATE KEY');
     }
   });
 
@@ -71,11 +104,21 @@ describe('providers.gcp config', () => {
     const saved = process.env.STORAGE_EMULATOR_HOST;
     delete process.env.STORAGE_EMULATOR_HOST;
     try {
-      expect(() => gcsOptionsFromConfig('b', { use_default_credentials: false })).toThrow(/credentials_file.*GOOGLE_APPLICATION_CREDENTIALS/);
-      expect(gcsOptionsFromConfig('b', { use_default_credentials: true })).toEqual({ bucket: 'b' });
+      const error = thrown(() => gcsOptionsFromConfig('b', gcsConfigSchema.parse({ use_default_credentials: false })));
+      expect(isStorageError(error, 'UNAUTHENTICATED')).toBe(true);
+      expect(error.message).toMatch(/credentials_file.*GOOGLE_APPLICATION_CREDENTIALS/);
+      expect(gcsOptionsFromConfig('b', gcsConfigSchema.parse({ use_default_credentials: 'true' }))).toEqual({ bucket: 'b' });
     } finally {
       if (saved !== undefined) process.env.STORAGE_EMULATOR_HOST = saved;
     }
+  });
+
+  it('says to install this package when the gcp section has no backend, and to rename a gcs section', () => {
+    const missing = thrown(() => createStorageRouter({ config: { json: { default_provider: 'gcp', providers: { gcp: { default_bucket: 'b' } } } } }));
+    expect(missing.message).toContain('@agentmap/storage-gcs');
+    const misnamed = thrown(() => createStorageRouter({ config: { json: { providers: { gcs: { default_bucket: 'b' } } } }, backends: [gcsBackend] }));
+    expect(misnamed.message).toContain('storage.json.providers.gcs');
+    expect(misnamed.message).toContain('providers.gcp');
   });
 });
 
@@ -91,7 +134,7 @@ describe('gs:// through the router', () => {
   });
 
   it('resolves gs://bucket/key onto a store bound to that bucket', async () => {
-    const router = registerGcs(createStorageRouter({ config: config() }));
+    const router = createStorageRouter({ config: config(), backends: [gcsBackend] });
     expect(router.schemes()).toContain('gs');
     const { store, key, scheme, container } = router.resolve('gs://analytics/reports/monthly.json');
     expect({ key, scheme, container, location: store.location, provider: store.provider }).toEqual({
@@ -108,7 +151,7 @@ describe('gs:// through the router', () => {
   });
 
   it('places plain collection names on the gcp provider’s buckets map and default bucket', async () => {
-    const router = createStorageRouter({ config: config(), backends: { gs: gcsBackendFactory } });
+    const router = createStorageRouter({ config: config(), backends: [gcsBackend] });
     const users = router.resolve('users', { extension: '.json' });
     expect(users.store.location).toBe('gs://users-prod-bucket');
     await users.store.put(users.key, '[]');
@@ -118,9 +161,50 @@ describe('gs:// through the router', () => {
     await router.close();
   });
 
-  it('works the same as a store made directly', async () => {
+  it('routes from YAML, the bare storage: form and the guide’s agentmap: storage: form alike', async () => {
+    const yaml = (indent: string) =>
+      [
+        'json:',
+        '  default_provider: gcp',
+        '  providers:',
+        '    gcp:',
+        '      project_id: "env:GCS_TEST_PROJECT"',
+        `      api_endpoint: "${server().url}"`,
+        '      default_bucket: documents',
+        '      buckets:',
+        '        users: users-prod-bucket',
+        '      timeout: 30',
+        '      retry_count: 2',
+        '      connection_pool:',
+        '        max_connections: 10',
+      ]
+        .map((line) => indent + line)
+        .join('\n');
+    const env = { GCS_TEST_PROJECT: 'from-env' };
+    for (const source of [`storage:\n${yaml('  ')}\n`, `agentmap:\n  storage:\n${yaml('    ')}\n`]) {
+      const loaded = await loadStorageConfig(source, { backends: [gcsBackend], env });
+      const router = createStorageRouter({ config: loaded, backends: [gcsBackend] });
+      const users = router.resolve('users', { extension: '.json' });
+      expect(users.store.location).toBe('gs://users-prod-bucket');
+      await users.store.put(users.key, '[1]');
+      expect(text((await router.resolve(`gs://users-prod-bucket/${users.key}`).store.get(users.key)).body)).toBe('[1]');
+      await router.close();
+    }
+  });
+
+  it('reports a bad YAML value at load time, with its path', async () => {
+    const yaml = `storage:\n  json:\n    providers:\n      gcp:\n        default_bucket: documents\n        retry_count: lots\n`;
+    await expect(loadStorageConfig(yaml, { backends: [gcsBackend] })).rejects.toThrow(/storage\.json\.providers\.gcp\.retry_count/);
+  });
+
+  it('works the same as a store made directly; registerGcs still registers the descriptor', async () => {
     const direct = createGcsStore({ bucket: 'analytics', apiEndpoint: server().url });
-    const routed = registerGcs(createStorageRouter({ config: config() })).resolve('gs://analytics/x').store;
+    const router = createStorageRouter();
+    // Deprecated, kept for one minor version.
+    registerGcs(router);
+    const routed = router.resolve('gs://analytics/x').store;
     expect(routed.capabilities).toEqual(direct.capabilities);
+    expect(routed.provider).toBe('gcs');
+    await router.close();
   });
 });

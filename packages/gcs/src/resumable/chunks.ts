@@ -1,4 +1,4 @@
-import { concatBytes } from '@agentmap/storage-core';
+import { concatBytes } from '@agentmap/storage-core/kit';
 
 /** One piece of an upload, and whether the source ends with it. */
 export interface Chunk {

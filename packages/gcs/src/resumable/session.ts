@@ -1,7 +1,8 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import type { CreateResumableUploadOptions, File } from '@google-cloud/storage';
-import { StorageError, abortError, backoffDelay } from '@agentmap/storage-core';
-import { PROVIDER, isTransient } from '../errors';
+import { StorageError } from '@agentmap/storage-core';
+import { abortError } from '@agentmap/storage-core/kit';
+import { PROVIDER } from '../errors';
+import { type RequestRetry, requestWithRetries } from '../retry';
 
 /** How a resumable request went, as the protocol answers. */
 export type SessionAnswer =
@@ -12,49 +13,22 @@ export type SessionAnswer =
   /** Any other status: a definite failure. */
   | { kind: 'failed'; status: number; body: unknown };
 
-/** Retry settings of the session's requests. */
-export interface SessionRetry {
-  retries: number;
-  minDelayMs: number;
-  /** Milliseconds per request, when limited. */
-  timeout: number | undefined;
-  signal: AbortSignal | undefined;
-}
-
-/** Waits the backoff before retry `attempt`, or rejects with `ABORTED`. */
-export async function pause(attempt: number, retry: SessionRetry): Promise<void> {
-  const ms = backoffDelay(attempt, { minDelayMs: retry.minDelayMs, maxDelayMs: 5000, factor: 2, jitter: true });
-  try {
-    await delay(ms, undefined, retry.signal ? { signal: retry.signal } : undefined);
-  } catch {
-    throw abortError(retry.signal, PROVIDER);
-  }
-}
-
 /**
  * Opens a resumable session through the SDK (which adds credentials and the object's
  * metadata, KMS key and preconditions); a failure in transit opens a new one, since an
  * unused session never commits anything.
  */
-export async function openSession(file: File, options: CreateResumableUploadOptions, retry: SessionRetry): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const [uri] = await file.createResumableUpload(options);
-      return uri;
-    } catch (error) {
-      if (retry.signal?.aborted) throw abortError(retry.signal, PROVIDER);
-      if (!isTransient(error) || attempt > retry.retries) throw error;
-      await pause(attempt, retry);
-    }
-  }
+export async function openSession(file: File, options: CreateResumableUploadOptions, retry: RequestRetry): Promise<string> {
+  const [uri] = await requestWithRetries(retry, () => file.createResumableUpload(options));
+  return uri;
 }
 
 /**
  * Sends one request to a session URI. The session URI itself authorises the upload, so no
  * credentials are needed. Network failures and timeouts throw; HTTP answers are returned.
  */
-export async function sessionRequest(uri: string, headers: Record<string, string>, body: Uint8Array | undefined, retry: SessionRetry): Promise<SessionAnswer> {
-  const signals = [retry.signal, retry.timeout ? AbortSignal.timeout(retry.timeout) : undefined].filter((s): s is AbortSignal => s !== undefined);
+export async function sessionRequest(uri: string, headers: Record<string, string>, body: Uint8Array | undefined, retry: RequestRetry): Promise<SessionAnswer> {
+  const signals = [retry.signal, retry.timeoutMs ? AbortSignal.timeout(retry.timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
   let response: Response;
   try {
     response = await fetch(uri, {

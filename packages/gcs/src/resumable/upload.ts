@@ -4,7 +4,8 @@ import { StorageError } from '@agentmap/storage-core';
 import { PROVIDER, isTransient } from '../errors';
 import type { ObjectResource } from '../object-info';
 import { chunksOf } from './chunks';
-import { type SessionAnswer, type SessionRetry, answerFailure, lostData, openSession, pause, sessionRequest } from './session';
+import { type RequestRetry, pause } from '../retry';
+import { type SessionAnswer, answerFailure, lostData, openSession, sessionRequest } from './session';
 
 /** A resumable upload that failed; `outcomeUnknown` when its final request went out unanswered (it may have committed). */
 export class UploadFailure extends Error {
@@ -21,7 +22,7 @@ export interface ResumableUpload {
   /** What the SDK needs to open the session: metadata, preconditions, billing project. */
   session: CreateResumableUploadOptions;
   chunkSize: number;
-  retry: SessionRetry;
+  retry: RequestRetry;
 }
 
 const transientStatus = (status: number) => status === 408 || status === 429 || status >= 500;
@@ -64,7 +65,7 @@ export async function uploadResumable(spec: ResumableUpload, source: AsyncIterab
  * a failure. Returns the object resource when the session completed, `undefined` when the
  * chunk is persisted and more are to come.
  */
-async function sendChunk(uri: string, bytes: Uint8Array, chunkStart: number, total: number | undefined, md5: string | undefined, retry: SessionRetry): Promise<Record<string, unknown> | undefined> {
+async function sendChunk(uri: string, bytes: Uint8Array, chunkStart: number, total: number | undefined, md5: string | undefined, retry: RequestRetry): Promise<Record<string, unknown> | undefined> {
   const end = chunkStart + bytes.byteLength;
   const size = total === undefined ? '*' : String(total);
   let persisted = chunkStart;

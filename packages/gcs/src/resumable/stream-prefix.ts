@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { abortError, concatBytes } from '@agentmap/storage-core';
-import { PROVIDER } from './errors';
+import { abortError, concatBytes } from '@agentmap/storage-core/kit';
+import { PROVIDER } from '../errors';
 
 /** The start of a stream: all of it when it ends within `limit` bytes, else the bytes read so far and a stream of the whole. */
 export interface StreamPrefix {

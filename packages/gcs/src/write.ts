@@ -1,61 +1,43 @@
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
-import {
-  type ObjectInfo,
-  type PutBody,
-  type PutOptions,
-  StorageError,
-  abortError,
-  assertBody,
-  bytesOf,
-  isStorageError,
-  isStreamBody,
-  normaliseMetadata,
-  throwIfAborted,
-  toReadable,
-  validateKey,
-} from '@agentmap/storage-core';
+import { type ObjectInfo, type PutBody, type PutOptions, StorageError, isStorageError } from '@agentmap/storage-core';
+import { abortError, assertBody, bytesOf, isStreamBody, toReadable } from '@agentmap/storage-core/kit';
 import { preconditionFailed, writeCondition } from './conditions';
 import type { GcsContext } from './context';
 import { PROVIDER, isTransient } from './errors';
+import { type WriteMetadata, objectMetadata } from './metadata';
 import { type ObjectResource, infoOf } from './object-info';
+import { readPrefix } from './resumable/stream-prefix';
 import { UploadFailure, uploadResumable } from './resumable/upload';
-import { readPrefix } from './stream-prefix';
+import { requestWithRetries } from './retry';
 
 interface UploadSpec {
   key: string;
   /** `ifGenerationMatch` for GCS; `0` means "must not exist". */
   ifGenerationMatch: string | undefined;
-  metadata: { contentType: string; metadata: Record<string, string>; storageClass?: string };
+  metadata: WriteMetadata;
   signal: AbortSignal | undefined;
 }
 
 /**
  * Writes an object.
  * - Unconditional writes up to `resumableThreshold` bytes: one multipart request. Repeating
- *   it after a failure is harmless, so it is retried.
+ *   it after a failure is harmless, so it is retried (`retries`).
  * - Larger bodies, streams that grow past the threshold, and every conditional write: a
  *   resumable session, `chunkSize` bytes per request. The session knows whether it
  *   committed, so a conditional write whose answer is lost is confirmed, never applied twice.
  * Preconditions become `ifGenerationMatch`, checked by GCS atomically with the commit.
  */
 export async function putObject(ctx: GcsContext, key: string, body: PutBody, options: PutOptions): Promise<ObjectInfo> {
-  validateKey(key, PROVIDER);
   assertBody(body);
-  throwIfAborted(options.signal, PROVIDER);
   const condition = writeCondition(options, key);
   if ('never' in condition) {
     throw preconditionFailed(key, ctx.options.bucket, `ifMatch ${JSON.stringify(options.ifMatch)} is not a generation of this object${options.ifNoneMatch ? " (and ifNoneMatch: '*' contradicts it)" : ''}`);
   }
-  await ctx.ready();
   const spec: UploadSpec = {
     key,
     ifGenerationMatch: condition.ifGenerationMatch,
-    metadata: {
-      contentType: options.contentType ?? 'application/octet-stream',
-      metadata: normaliseMetadata(options.metadata),
-      ...(ctx.options.storageClass ? { storageClass: ctx.options.storageClass } : {}),
-    },
+    metadata: objectMetadata(options, ctx.options.storageClass),
     signal: options.signal,
   };
   if (!isStreamBody(body)) return infoOf(key, await uploadBytes(ctx, spec, bytesOf(body)));
@@ -81,7 +63,8 @@ async function uploadBytes(ctx: GcsContext, spec: UploadSpec, data: Uint8Array):
     })());
   }
   try {
-    return await simple(ctx, spec, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return await requestWithRetries(ctx.retry(spec.signal), () => simple(ctx, spec, bytes));
   } catch (error) {
     throw ctx.fail(error, 'write', spec.key);
   }
@@ -116,7 +99,7 @@ async function resumable(ctx: GcsContext, spec: UploadSpec, source: AsyncIterabl
           ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}),
         },
         chunkSize: ctx.options.chunkSize,
-        retry: { retries: ctx.options.retries, minDelayMs: ctx.options.retryMinDelayMs ?? 100, timeout: ctx.options.timeout, signal: spec.signal },
+        retry: ctx.retry(spec.signal),
       },
       source as AsyncIterable<Uint8Array>,
     );
