@@ -7,8 +7,8 @@ import {
   type StorageResult,
   collectionResolver,
   compileQuery,
-  failureResult,
-  isStorageError,
+  settleFailure,
+  settleWrite,
   successResult,
   validatePrefix,
 } from '@agentmap/storage-core';
@@ -21,6 +21,7 @@ import { singleFileLayout } from './layouts/single-file';
 import type { OperationSettings } from './operations/settings';
 import { schemaValidator } from './schema/validator';
 import { prepareBatch } from './service/batch-items';
+import { factoryArguments } from './service/factory-options';
 import { checkId, optionalPath, parseMode } from './service/inputs';
 import { listCollectionNames } from './service/list-collections';
 import { resolveOptions } from './service/options';
@@ -40,12 +41,13 @@ const PROVIDER = 'json';
  *
  * Collections are plain JSON files AgentMap reads and writes too: `<collection>.json`, an
  * object keyed by document id (or a list), indented by 2 spaces.
+ *
+ * Service options may sit next to the store (`{ store, layout: 'per-document' }`) or in the
+ * second argument; an unknown or misplaced option is `INVALID_ARGUMENT`.
  */
-export function createJsonStorage(target: JsonStorageTarget, options: JsonStorageOptions = {}): JsonStorage {
-  if (target === null || typeof target !== 'object') {
-    throw new StorageError('INVALID_ARGUMENT', 'createJsonStorage needs { store } (an ObjectStore such as createLocalStore({ baseDir })) or { router }.', { provider: PROVIDER });
-  }
-  const resolved = resolveOptions(options, target.prefix);
+export function createJsonStorage(where: JsonStorageTarget & JsonStorageOptions, more?: JsonStorageOptions): JsonStorage {
+  const { target, options } = factoryArguments(where, more);
+  const resolved = resolveOptions(options);
   const resolve = collectionResolver({ store: target.store, router: target.router, prefix: resolved.prefix }, '.json', PROVIDER);
   const cache = new ParsedCache<CollectionView>({ maxEntries: resolved.cacheEntries });
   const layouts: Record<string, Layout> = {
@@ -60,21 +62,16 @@ export function createJsonStorage(target: JsonStorageTarget, options: JsonStorag
     const settings: OperationSettings = {
       collection,
       idField: idField ?? resolved.idField,
+      recordIdField: idField ?? resolved.recordIdField,
       validate: validators.get(collection) ?? (() => undefined),
       newId: () => randomUUID(),
     };
     return { layout: layouts[layoutOf(collection)]!, request: { target: resolve(collection), settings, ...(signal ? { signal } : {}) } };
   };
 
-  /** Expected failures (a missing document, an id taken) become a failed result; the rest throws. */
-  const settle = async (base: Omit<StorageResult, 'success'>, run: () => Promise<ResultFields>): Promise<StorageResult> => {
-    try {
-      return successResult({ ...base, ...(await run()) });
-    } catch (error) {
-      if (isStorageError(error, 'NOT_FOUND') || isStorageError(error, 'ALREADY_EXISTS')) return failureResult(base, error);
-      throw error;
-    }
-  };
+  /** Outcomes of the data's state become a failed result, the rest throws, as the shared failure policy says. */
+  const settle = (base: Omit<StorageResult, 'success'>, run: () => Promise<ResultFields>): Promise<StorageResult> =>
+    settleWrite(base, async () => successResult({ ...base, ...(await run()) }));
 
   const service: JsonStorage = {
     async read<T>(collection: string, documentId?: DocumentId, readOptions: Parameters<JsonStorage['read']>[2] = {}) {
@@ -82,7 +79,7 @@ export function createJsonStorage(target: JsonStorageTarget, options: JsonStorag
       const path = optionalPath(readOptions.path);
       const format = parseFormat(readOptions.format);
       const { layout, request } = prepare(collection, readOptions.idField, readOptions.signal);
-      const value = id === undefined ? await layout.readCollection(request, format, readOptions.query, path) : await layout.readDocument(request, id, path);
+      const value = id === undefined ? await layout.readCollection(request, format, readOptions.query, path) : await layout.readDocument(request, id, path, format);
       return value as T | undefined;
     },
 
@@ -106,15 +103,17 @@ export function createJsonStorage(target: JsonStorageTarget, options: JsonStorag
       return settle(base, () => layout.deleteMatching(request, query));
     },
 
-    async exists(collection, documentId) {
+    async exists(collection, documentId, existsOptions = {}) {
       const id = checkId(documentId);
-      const { layout, request } = prepare(collection, undefined, undefined);
-      return layout.exists(request, id);
+      const path = optionalPath(existsOptions.path);
+      const { layout, request } = prepare(collection, existsOptions.idField, existsOptions.signal);
+      return layout.exists(request, id, path);
     },
 
-    async count(collection, query?: Query) {
-      const { layout, request } = prepare(collection, undefined, undefined);
-      return layout.count(request, query);
+    async count(collection, query?: Query, countOptions = {}) {
+      const path = optionalPath(countOptions.path);
+      const { layout, request } = prepare(collection, countOptions.idField, countOptions.signal);
+      return layout.count(request, query, path);
     },
 
     async listCollections() {
@@ -127,7 +126,13 @@ export function createJsonStorage(target: JsonStorageTarget, options: JsonStorag
       const { layout, request } = prepare(collection, batchOptions.idField, batchOptions.signal);
       const prepared = prepareBatch(items, request.settings);
       const base = { operation: 'batch_write', collection };
-      const outcome = prepared.ops.length > 0 ? await layout.batch(request, prepared.ops) : { fields: { rowsWritten: 0 }, failures: [] };
+      let outcome: Awaited<ReturnType<typeof layout.batch>>;
+      try {
+        outcome = prepared.ops.length > 0 ? await layout.batch(request, prepared.ops) : { fields: { rowsWritten: 0 }, failures: [] };
+      } catch (error) {
+        // A failure of the whole batch (retries spent on a busy collection) follows the shared policy.
+        return settleFailure<{ failures: BatchFailure[] }>(base, error);
+      }
       const failures: BatchFailure[] = [...prepared.failures, ...outcome.failures.map((f) => ({ ...f, index: prepared.indexes[f.index]! }))].sort((a, b) => a.index - b.index);
       const result = successResult({ ...base, ...outcome.fields, data: { failures } });
       if (failures.length === 0) return result;

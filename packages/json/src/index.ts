@@ -4,6 +4,8 @@ export type {
   BatchWriteItem,
   BatchWriteOptions,
   JsonCollection,
+  JsonCountOptions,
+  JsonExistsOptions,
   JsonDeleteOptions,
   JsonFormat,
   JsonLayout,

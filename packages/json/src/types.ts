@@ -59,7 +59,10 @@ export interface JsonStorageOptions {
   prefix?: string;
   /** Attempts of one read-modify-write under contention before `PRECONDITION_FAILED`. Default 50. */
   maxAttempts?: number;
-  /** Field that holds a document's id in list-shaped collections and records. Default `id`. */
+  /**
+   * Field that holds a document's id in list-shaped collections. Default `id`. When given
+   * here (or on a read), `records` reads of object collections also carry each key in it.
+   */
   idField?: string;
   /** Parallel store calls of per-document collections and batches. Default 8. */
   concurrency?: number;
@@ -69,8 +72,31 @@ export interface JsonStorageOptions {
 
 /** Options of {@link JsonStorage.read}. */
 export interface JsonReadOptions extends ReadOptions {
-  /** `raw` (as stored, the default), `records` (a list, each document with its id) or `dict` (keyed by id). */
+  /**
+   * Shape of a whole-collection read: `raw` (as stored, the default), `records` (a list of the
+   * documents as stored; with `idField`, each also carries its key in that field unless it
+   * already has one) or `dict` (keyed by id). A read by id returns the one document (or
+   * `undefined`) whatever the format.
+   */
   format?: JsonFormat;
+}
+
+/** Options of {@link JsonStorage.exists}. */
+export interface JsonExistsOptions {
+  /** Dot path inside the document (or, without an id, inside the collection) that must hold a value. */
+  path?: string;
+  /** Field that holds ids in list-shaped collections. */
+  idField?: string;
+  signal?: AbortSignal;
+}
+
+/** Options of {@link JsonStorage.count}. */
+export interface JsonCountOptions {
+  /** Counts the entries of the list or object at this dot path of the collection (`u1.tags`). */
+  path?: string;
+  /** Field that holds ids in list-shaped collections. */
+  idField?: string;
+  signal?: AbortSignal;
 }
 
 /** Options of {@link JsonStorage.write}. */
@@ -119,10 +145,10 @@ export interface JsonStorage {
   write<T = unknown>(collection: string, data: T, documentId?: DocumentId, options?: JsonWriteOptions): Promise<StorageResult>;
   /** Deletes a document, a path inside it, the matches of a query, or the whole collection. */
   delete(collection: string, documentId?: DocumentId, options?: JsonDeleteOptions): Promise<StorageResult>;
-  /** Whether the collection (or one document of it) exists. */
-  exists(collection: string, documentId?: DocumentId): Promise<boolean>;
-  /** Documents (or list items) matching `query`, after its offset and limit. */
-  count(collection: string, query?: Query): Promise<number>;
+  /** Whether the collection, one document of it, or a value at `options.path` exists. */
+  exists(collection: string, documentId?: DocumentId, options?: JsonExistsOptions): Promise<boolean>;
+  /** Documents (or list items, or entries at `options.path`) matching `query`, after its offset and limit. */
+  count(collection: string, query?: Query, options?: JsonCountOptions): Promise<number>;
   /** Names of the collections in the store (under the prefix), sorted. */
   listCollections(): Promise<string[]>;
   /** Writes every item (one conditional write per single-file collection); failures are reported per item. */
@@ -139,6 +165,6 @@ export interface JsonCollection<T> {
   write(data: T, documentId?: DocumentId, options?: JsonWriteOptions): Promise<StorageResult>;
   update(data: Partial<T>, documentId: DocumentId, options?: Omit<JsonWriteOptions, 'mode'>): Promise<StorageResult>;
   delete(documentId?: DocumentId, options?: JsonDeleteOptions): Promise<StorageResult>;
-  exists(documentId?: DocumentId): Promise<boolean>;
-  count(query?: Query): Promise<number>;
+  exists(documentId?: DocumentId, options?: JsonExistsOptions): Promise<boolean>;
+  count(query?: Query, options?: JsonCountOptions): Promise<number>;
 }

@@ -53,4 +53,36 @@ describe('files shared with the Python AgentMap', () => {
     expect(stored).toHaveLength(3);
     expect(stored[2]).toEqual({ id: 3, event: 'login', user: '42' });
   });
+
+  describe('answers as the original does on its own files', () => {
+    const users = async () => {
+      const store = createMemoryStore();
+      await store.put('users.json', fixture('users.json'));
+      return createJsonStorage({ store });
+    };
+
+    it('exists checks the path: user456 has no theme, user123 has one', async () => {
+      const json = await users();
+      expect(await json.exists('users', 'user123', { path: 'preferences.theme' })).toBe(true);
+      expect(await json.exists('users', 'user456', { path: 'preferences.theme' })).toBe(false);
+      expect(await json.exists('users', 'user456')).toBe(true);
+      expect(await json.exists('users', 'user456', { path: 'tags.0' })).toBe(false);
+    });
+
+    it('records are the documents as stored, with no id added', async () => {
+      const json = await users();
+      const stored = JSON.parse(fixture('users.json')) as Record<string, unknown>;
+      expect(await json.read('users', undefined, { format: 'records' })).toEqual([stored.user123, stored.user456]);
+      expect(await json.read('users', undefined, { format: 'records', idField: 'user_id', query: { name: 'Jane' } })).toEqual([{ user_id: 'user456', ...(stored.user456 as object) }]);
+    });
+
+    it('a read by id with format records is the one document, not a list', async () => {
+      const json = await users();
+      expect(await json.read('users', 'user456', { format: 'records' })).toMatchObject({ name: 'Jane', age: 42 });
+      expect(await json.read('users', 'nobody', { format: 'records' })).toBeUndefined();
+      const store = createMemoryStore();
+      await store.put('events.json', fixture('events.json'));
+      expect(await createJsonStorage({ store }).read('events', 2, { format: 'records' })).toEqual({ id: 2, event: 'logout', user: '42' });
+    });
+  });
 });

@@ -14,6 +14,21 @@ describe('createJsonStorage options', () => {
     expect(() => createJsonStorage({ store }, { schemas: { users: {} as never } })).toThrow(/safeParse/);
   });
 
+  it('takes service options next to the store or in the second argument, and refuses unknown or misplaced ones', async () => {
+    const store = createMemoryStore();
+    const oneObject = createJsonStorage({ store, layout: 'per-document', prefix: 'one' });
+    await oneObject.write('events', { a: 1 }, 'e1');
+    expect(await store.head('one/events/e1.json')).toBeDefined();
+    const invalid = (run: () => unknown, message: RegExp) => expect(run).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(message) }));
+    invalid(() => createJsonStorage({ store, layuot: 'per-document' } as never), /"layuot".*did you mean "layout"/);
+    invalid(() => createJsonStorage({ store }, { store } as never), /"store" does not belong here: give it in the first argument/);
+    invalid(() => createJsonStorage({ store }, { id_field: 'key' } as never), /did you mean "idField"/);
+    invalid(() => createJsonStorage({ store, indent: 4 }, { indent: 0 }), /"indent" is given in both arguments/);
+    invalid(() => createJsonStorage({ store }, 'fast' as never), /options object/);
+    invalid(() => createJsonStorage(null as never), /store/);
+    expect(() => createJsonStorage({ store, indent: 4 }, { indent: 4 })).not.toThrow();
+  });
+
   it('chooses the layout per collection and lists both kinds of collections', async () => {
     const store = createMemoryStore();
     const json = createJsonStorage({ store }, { prefix: 'data', layouts: { events: 'per-document' } });
@@ -24,7 +39,7 @@ describe('createJsonStorage options', () => {
     for await (const entry of store.list('')) if (entry.kind === 'object') keys.push(entry.key);
     expect(keys).toEqual(['data/events/e1.json', 'data/events/e2.json', 'data/users.json']);
     expect(await json.listCollections()).toEqual(['events', 'users']);
-    expect(await json.read('events', undefined, { format: 'records', query: { sort: 'type', order: 'desc' } })).toEqual([
+    expect(await json.read('events', undefined, { format: 'records', idField: 'id', query: { sort: 'type', order: 'desc' } })).toEqual([
       { id: 'e2', type: 'logout' },
       { id: 'e1', type: 'login' },
     ]);
@@ -61,7 +76,7 @@ describe('createJsonStorage options', () => {
       },
     };
     const json = createJsonStorage({ store: contended }, { maxAttempts: 3 });
-    await expect(json.write('busy', { mine: true }, 'me')).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', retryable: true });
+    expect(await json.write('busy', { mine: true }, 'me')).toMatchObject({ success: false, error: { code: 'PRECONDITION_FAILED' } });
     expect(JSON.parse(new TextDecoder().decode((await inner.get('busy.json')).body))).toEqual({ other: { n: rival } });
   });
 

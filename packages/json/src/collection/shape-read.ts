@@ -14,19 +14,19 @@ export function parseFormat(format: unknown): JsonFormat {
 
 /**
  * A whole-collection read: the documents matching `query` (filter, sort, offset, limit), in
- * the requested format. `raw` keeps the stored shape; `records` is a list in which each
- * document of an object collection carries its key in `idField` (unless it has that field;
- * a non-object document comes as `{ [idField]: key, value }`); `dict` is keyed by id (list
+ * the requested format. `raw` keeps the stored shape; `records` is a list of the documents as
+ * stored, in which, when the caller named a `recordIdField`, each document of an object
+ * collection also carries its key there (see {@link asRecord}); `dict` is keyed by id (list
  * items by their id field, or their position). Returns shared references: callers clone.
  */
-export function shapeCollection(data: unknown, format: JsonFormat, query: Query | undefined, idField: string): unknown {
+export function shapeCollection(data: unknown, format: JsonFormat, query: Query | undefined, idField: string, recordIdField?: string): unknown {
   const keyed = isJsonObject(data);
   if (!keyed && !Array.isArray(data)) return format === 'records' ? [data] : data;
   const all = entriesOf(data, idField);
   const selected = query === undefined ? all : applyQuery(all, query, { get: entryGetter(idField) });
   switch (format) {
     case 'records':
-      return selected.map((entry) => (keyed ? recordOf(entry, idField) : entry.document));
+      return selected.map((entry) => (keyed ? asRecord(entry.id, entry.document, recordIdField) : entry.document));
     case 'dict':
       return byId(selected);
     default:
@@ -42,8 +42,13 @@ export function countCollection(data: unknown, query: Query | undefined, idField
   return query === undefined ? all.length : applyQuery(all, query, { get: entryGetter(idField) }).length;
 }
 
-function recordOf(entry: Entry, idField: string): unknown {
-  const { document, id } = entry;
+/**
+ * A document of an object collection as a record: as stored, unless the caller named an
+ * `idField`; then an object document also carries its key there (a field it already has is
+ * never overwritten) and any other value comes as `{ [idField]: key, value }`.
+ */
+export function asRecord(id: string, document: unknown, idField: string | undefined): unknown {
+  if (idField === undefined) return document;
   if (!isJsonObject(document)) return { [idField]: id, value: document };
   if (Object.hasOwn(document, idField)) return document;
   const record: JsonObject = { [idField]: id };

@@ -24,13 +24,16 @@ export interface BatchOutcome {
  * differ only in which objects they read and write.
  */
 export interface Layout {
-  readDocument(request: LayoutRequest, id: DocumentId, path: PathSegments | undefined): Promise<unknown>;
+  /** One document (or the value at `path` inside it); `records` shapes it as one row of a records read. */
+  readDocument(request: LayoutRequest, id: DocumentId, path: PathSegments | undefined, format: JsonFormat): Promise<unknown>;
   readCollection(request: LayoutRequest, format: JsonFormat, query: Query | undefined, path: PathSegments | undefined): Promise<unknown>;
   write(request: LayoutRequest, op: WriteOp): Promise<ResultFields>;
   /** Deletes a document, a path, or (with neither) the whole collection. */
   delete(request: LayoutRequest, op: DeleteOp): Promise<ResultFields>;
   deleteMatching(request: LayoutRequest, query: Query): Promise<ResultFields>;
-  exists(request: LayoutRequest, id: DocumentId | undefined): Promise<boolean>;
-  count(request: LayoutRequest, query: Query | undefined): Promise<number>;
+  /** Whether the collection, the document, or a value at `path` (inside the document, else the collection) exists. */
+  exists(request: LayoutRequest, id: DocumentId | undefined, path: PathSegments | undefined): Promise<boolean>;
+  /** Entries of the collection (or of the list or object at `path` in it) matching `query`. */
+  count(request: LayoutRequest, query: Query | undefined, path: PathSegments | undefined): Promise<number>;
   batch(request: LayoutRequest, ops: readonly WriteOp[]): Promise<BatchOutcome>;
 }

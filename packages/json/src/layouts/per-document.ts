@@ -4,7 +4,7 @@ import { deepMerge } from '../documents/merge';
 import { type JsonObject, isJsonObject, setOwn } from '../documents/own';
 import { parseStored, serialise } from '../json/codec';
 import { type Entry, entriesOf, entryGetter } from '../collection/entries';
-import { countCollection, shapeCollection } from '../collection/shape-read';
+import { asRecord, countCollection, shapeCollection } from '../collection/shape-read';
 import { itemId } from '../collection/view';
 import type { OperationSettings, WriteOp } from '../operations/settings';
 import { itemCount, missingDocument, rowCounts, writeDocument } from '../operations/write-document';
@@ -163,16 +163,17 @@ export function perDocumentLayout(options: PerDocumentOptions): Layout {
   };
 
   return {
-    async readDocument(request, id, path) {
+    async readDocument(request, id, path, format) {
       const found = await getDocument(request, keyOf(request, id));
       if (!found) return undefined;
-      return path ? getPath(found.document, path) : found.document;
+      if (path) return getPath(found.document, path);
+      return format === 'records' ? asRecord(String(id), found.document, request.settings.recordIdField) : found.document;
     },
 
     async readCollection(request, format, query, path) {
       const all = await loadAll(request);
       const data = all && path ? getPath(all, path) : all;
-      return data === undefined ? undefined : shapeCollection(data, format, query, request.settings.idField);
+      return data === undefined ? undefined : shapeCollection(data, format, query, request.settings.idField, request.settings.recordIdField);
     },
 
     write,
@@ -205,15 +206,21 @@ export function perDocumentLayout(options: PerDocumentOptions): Layout {
       return { rowsDeleted: deletedIds.length, deletedIds };
     },
 
-    async exists(request, id) {
-      if (id !== undefined) return (await request.target.store.head(keyOf(request, id), { signal: request.signal })) !== undefined;
-      return (await listDocuments(request, true)).length > 0;
+    async exists(request, id, path) {
+      // At collection level the path's first segment names the document, as for writes.
+      const target = id === undefined && path ? splitPath(path) : { id, path };
+      if (target.id === undefined) return (await listDocuments(request, true)).length > 0;
+      const key = keyOf(request, target.id);
+      if (!target.path) return (await request.target.store.head(key, { signal: request.signal })) !== undefined;
+      const found = await getDocument(request, key);
+      return found !== undefined && getPath(found.document, target.path) !== undefined;
     },
 
-    async count(request, query) {
-      if (query === undefined) return (await listDocuments(request)).length;
+    async count(request, query, path) {
+      if (query === undefined && !path) return (await listDocuments(request)).length;
       const all = await loadAll(request);
-      return all === undefined ? 0 : countCollection(all, query, request.settings.idField);
+      const data = all && path ? getPath(all, path) : all;
+      return data === undefined ? 0 : countCollection(data, query, request.settings.idField);
     },
 
     async batch(request, ops) {

@@ -1,7 +1,7 @@
 import { type ObjectInfo, type ParsedCache, isStorageError, updateObject } from '@agentmap/storage-core';
 import { getPath } from '../documents/dot-path';
 import { parseStored, serialise } from '../json/codec';
-import { countCollection, shapeCollection } from '../collection/shape-read';
+import { asRecord, countCollection, shapeCollection } from '../collection/shape-read';
 import { type CollectionView, documentAt, locate } from '../collection/view';
 import { deleteFromCollection, deleteMatching } from '../operations/delete-collection';
 import { missingDocument } from '../operations/write-document';
@@ -66,19 +66,21 @@ export function singleFileLayout(options: SingleFileOptions): Layout {
   const applied = (change: CollectionChange) => ({ data: change.data, changed: true, result: change.fields });
 
   return {
-    async readDocument(request, id, path) {
+    async readDocument(request, id, path, format) {
       const view = await load(request);
       const slot = view && locate(view, id, request.settings.idField);
       if (!view || !slot) return undefined;
       const document = documentAt(view.data, slot);
-      return structuredClone(path ? getPath(document, path) : document);
+      if (path) return structuredClone(getPath(document, path));
+      const row = format === 'records' && slot.shape === 'object' ? asRecord(slot.key, document, request.settings.recordIdField) : document;
+      return structuredClone(row);
     },
 
     async readCollection(request, format, query, path) {
       const view = await load(request);
       if (!view) return undefined;
       const data = path ? getPath(view.data, path) : view.data;
-      return data === undefined ? undefined : structuredClone(shapeCollection(data, format, query, request.settings.idField));
+      return data === undefined ? undefined : structuredClone(shapeCollection(data, format, query, request.settings.idField, request.settings.recordIdField));
     },
 
     async write(request, op) {
@@ -128,15 +130,20 @@ export function singleFileLayout(options: SingleFileOptions): Layout {
       return { ...result, etag };
     },
 
-    async exists(request, id) {
-      if (id === undefined) return (await request.target.store.head(request.target.key, { signal: request.signal })) !== undefined;
+    async exists(request, id, path) {
+      if (id === undefined && !path) return (await request.target.store.head(request.target.key, { signal: request.signal })) !== undefined;
       const view = await load(request);
-      return view !== undefined && locate(view, id, request.settings.idField) !== undefined;
+      if (!view) return false;
+      if (id === undefined) return getPath(view.data, path!) !== undefined;
+      const slot = locate(view, id, request.settings.idField);
+      if (!slot) return false;
+      return !path || getPath(documentAt(view.data, slot), path) !== undefined;
     },
 
-    async count(request, query) {
+    async count(request, query, path) {
       const view = await load(request);
-      return view === undefined ? 0 : countCollection(view.data, query, request.settings.idField);
+      const data = view && path ? getPath(view.data, path) : view?.data;
+      return data === undefined ? 0 : countCollection(data, query, request.settings.idField);
     },
 
     async batch(request, ops) {

@@ -5,6 +5,8 @@ import type { PathSegments } from '../documents/dot-path';
 export interface OperationSettings {
   collection: string;
   idField: string;
+  /** The id field the caller named (on the call or the service); records carry keys only there. */
+  recordIdField?: string;
   /** Throws `INVALID_ARGUMENT` when a document fails the collection's schema (no-op without one). */
   validate(document: unknown, id: string | undefined): void;
   /** A fresh id for an appended document that carries none. */

@@ -10,6 +10,8 @@ export interface ResolvedOptions {
   prefix: string | undefined;
   maxAttempts: number;
   idField: string;
+  /** `idField` as the caller gave it: records carry keys only under a name someone chose. */
+  recordIdField: string | undefined;
   concurrency: number;
   cacheEntries: number;
 }
@@ -17,7 +19,7 @@ export interface ResolvedOptions {
 const LAYOUTS: readonly JsonLayout[] = ['single-file', 'per-document'];
 
 /** Applies defaults and rejects bad options with `INVALID_ARGUMENT` naming the option. */
-export function resolveOptions(options: JsonStorageOptions, targetPrefix: string | undefined): ResolvedOptions {
+export function resolveOptions(options: JsonStorageOptions): ResolvedOptions {
   const layouts = { ...(options.layouts ?? {}) };
   for (const [name, layout] of Object.entries(layouts)) checkLayout(layout, `layouts.${name}`);
   const idField = options.idField ?? 'id';
@@ -27,9 +29,10 @@ export function resolveOptions(options: JsonStorageOptions, targetPrefix: string
     layout: checkLayout(options.layout ?? 'single-file', 'layout'),
     layouts,
     schemas: { ...(options.schemas ?? {}) },
-    prefix: options.prefix ?? targetPrefix,
+    prefix: options.prefix,
     maxAttempts: integer(options.maxAttempts, 'maxAttempts', 50, 1, 10_000),
     idField,
+    recordIdField: options.idField,
     concurrency: integer(options.concurrency, 'concurrency', 8, 1, 256),
     cacheEntries: integer(options.cacheEntries, 'cacheEntries', 32, 1, 100_000),
   };

@@ -9,7 +9,7 @@ export function bindCollection<T>(service: JsonStorage, name: string): JsonColle
     write: (data, documentId, options) => service.write(name, data, documentId, options),
     update: (data, documentId, options) => service.write(name, data, documentId, { ...options, mode: 'update' }),
     delete: (documentId, options) => service.delete(name, documentId, options),
-    exists: (documentId) => service.exists(name, documentId),
-    count: (query) => service.count(name, query),
+    exists: (documentId, options) => service.exists(name, documentId, options),
+    count: (query, options) => service.count(name, query, options),
   };
 }

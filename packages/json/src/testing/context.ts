@@ -36,6 +36,11 @@ export class SuiteContext {
     return createJsonStorage({ store: this.store }, { layout: this.layout, ...options, prefix: this.prefix });
   }
 
+  /** A service over another store, with this layout and prefix. */
+  createOver(store: ObjectStore, options: JsonStorageOptions = {}): JsonStorage {
+    return createJsonStorage({ store }, { layout: this.layout, ...options, prefix: this.prefix });
+  }
+
   /** A collection name no other test uses. */
   name(base: string): string {
     return `${base}-${++this.counter}`;
@@ -83,6 +88,26 @@ export function countingStore(store: ObjectStore, calls: { get: number; head: nu
     capabilities: store.capabilities,
     get: (key, options) => (calls.get++, store.get(key, options)),
     head: (key, options) => (calls.head++, store.head(key, options)),
+    getStream: (key, options) => store.getStream(key, options),
+    put: (key, body, options) => store.put(key, body, options),
+    delete: (key, options) => store.delete(key, options),
+    list: (prefix, options) => store.list(prefix, options),
+    copy: (from, to, options) => store.copy(from, to, options),
+  };
+}
+
+/** The same store, where `rival` writes the key just read before `get` returns, so every conditional write after it loses. */
+export function rivalStore(store: ObjectStore, rival: (key: string) => Promise<void>): ObjectStore {
+  return {
+    provider: store.provider,
+    location: store.location,
+    capabilities: store.capabilities,
+    get: async (key, options) => {
+      const read = await store.get(key, options);
+      await rival(key);
+      return read;
+    },
+    head: (key, options) => store.head(key, options),
     getStream: (key, options) => store.getStream(key, options),
     put: (key, body, options) => store.put(key, body, options),
     delete: (key, options) => store.delete(key, options),

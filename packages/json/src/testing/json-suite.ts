@@ -9,6 +9,7 @@ import { batchSection } from './sections/batch';
 import { concurrencySection } from './sections/concurrency';
 import { deleteSection } from './sections/deletes';
 import { documentSection } from './sections/documents';
+import { failurePolicySection } from './sections/failure-policy';
 import { pathSection } from './sections/paths';
 import { perDocumentFormatSection } from './sections/per-document-format';
 import { querySection } from './sections/query';
@@ -64,6 +65,7 @@ export function describeJsonStorageSuite(name: string, storeFactory: () => Objec
         batchSection(ctx);
         schemaSection(ctx);
         badInputSection(ctx);
+        failurePolicySection(ctx);
         concurrencySection(ctx, options.concurrentWriters ?? 16);
         if (ctx.layout === 'single-file') singleFileFormatSection(ctx);
         else perDocumentFormatSection(ctx);

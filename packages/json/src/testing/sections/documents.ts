@@ -25,6 +25,35 @@ export function documentSection(ctx: SuiteContext): void {
       expect(await ctx.json.exists(ctx.name('absent'))).toBe(false);
     });
 
+    it('exists checks the path inside the document (or the collection) when one is given', async () => {
+      const users = ctx.name('users');
+      await ctx.json.write(users, { name: 'Ann', prefs: { theme: 'dark', email: null }, tags: ['a'] }, 'u1');
+      expect(await ctx.json.exists(users, 'u1', { path: 'prefs.theme' })).toBe(true);
+      expect(await ctx.json.exists(users, 'u1', { path: 'tags.0' })).toBe(true);
+      expect(await ctx.json.exists(users, 'u1', { path: 'prefs.email' })).toBe(true); // a stored null is a value
+      expect(await ctx.json.exists(users, 'u1', { path: 'prefs.language' })).toBe(false);
+      expect(await ctx.json.exists(users, 'u1', { path: 'tags.1' })).toBe(false);
+      expect(await ctx.json.exists(users, 'u1', { path: 'name.first' })).toBe(false);
+      expect(await ctx.json.exists(users, 'nobody', { path: 'name' })).toBe(false);
+      expect(await ctx.json.exists(users, undefined, { path: 'u1.prefs.theme' })).toBe(true);
+      expect(await ctx.json.exists(users, undefined, { path: 'u2.name' })).toBe(false);
+      expect(await ctx.json.exists(ctx.name('absent'), 'u1', { path: 'name' })).toBe(false);
+      await expect(ctx.json.exists(users, 'u1', { path: 'a..b' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+
+    it('reading by id returns the one document or undefined, whatever the format', async () => {
+      const users = ctx.name('users');
+      await ctx.json.write(users, { name: 'Ann', id: 'own-field' }, 'u1');
+      await ctx.json.write(users, { name: 'Bob' }, 'u2');
+      for (const format of ['raw', 'records', 'dict'] as const) {
+        expect(await ctx.json.read(users, 'u2', { format })).toEqual({ name: 'Bob' });
+        expect(await ctx.json.read(users, 'nobody', { format })).toBeUndefined();
+      }
+      expect(await ctx.json.read(users, 'u2', { format: 'records', idField: 'key' })).toEqual({ key: 'u2', name: 'Bob' });
+      expect(await ctx.json.read(users, 'u1', { format: 'records', idField: 'id' })).toEqual({ name: 'Ann', id: 'own-field' });
+      expect(await ctx.json.read(users, 'u2', { format: 'records', path: 'name' })).toBe('Bob');
+    });
+
     it('finds a document by a numeric id or its string form', async () => {
       const items = ctx.name('items');
       await ctx.json.write(items, { sku: 'A' }, '123');
@@ -122,7 +151,9 @@ export function documentSection(ctx: SuiteContext): void {
       expect(user).toEqual({ name: 'Ann', age: 4 });
       expect(await users.exists('u1')).toBe(true);
       expect(await users.count()).toBe(1);
-      expect(await users.readAll({ format: 'records' })).toEqual([{ id: 'u1', name: 'Ann', age: 4 }]);
+      expect(await users.readAll({ format: 'records' })).toEqual([{ name: 'Ann', age: 4 }]);
+      expect(await users.readAll({ format: 'records', idField: 'id' })).toEqual([{ id: 'u1', name: 'Ann', age: 4 }]);
+      expect(await users.exists('u1', { path: 'age' })).toBe(true);
       expect((await users.delete('u1')).success).toBe(true);
     });
   });

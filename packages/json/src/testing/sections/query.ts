@@ -42,10 +42,39 @@ export function querySection(ctx: SuiteContext): void {
       expect(await ctx.json.read(people, undefined, { query: { city: 'Oslo' } })).toEqual({ p1: PEOPLE.p1, p3: PEOPLE.p3 });
       expect(await ctx.json.read(people, undefined, { format: 'dict', query: { age: 25 } })).toEqual({ p2: PEOPLE.p2, p4: PEOPLE.p4 });
       const records = await ctx.json.read<Array<Record<string, unknown>>>(people, undefined, { format: 'records', query: { sort: 'name', limit: 1 } });
-      expect(records).toEqual([{ id: 'p1', ...PEOPLE.p1 }]);
+      expect(records).toEqual([PEOPLE.p1]);
       const custom = await ctx.json.read<Array<Record<string, unknown>>>(people, undefined, { format: 'records', idField: 'key', query: { name: 'Bob' } });
       expect(custom).toEqual([{ key: 'p2', ...PEOPLE.p2 }]);
       await expect(ctx.json.read(people, undefined, { format: 'dataframe' as 'raw' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+
+    it('records keep documents as stored, with the key only under an idField the caller names, never overwriting a field', async () => {
+      const docs = ctx.name('docs');
+      await ctx.seed(docs, { d1: { id: 'mine', name: 'Ann' }, d2: { name: 'Bob' }, d3: 7 });
+      const all = (options: { idField?: string } = {}) => ctx.json.read(docs, undefined, { format: 'records', query: { sort: 'name' }, ...options });
+      expect(await all()).toEqual([{ id: 'mine', name: 'Ann' }, { name: 'Bob' }, 7]);
+      expect(await all({ idField: 'id' })).toEqual([{ id: 'mine', name: 'Ann' }, { id: 'd2', name: 'Bob' }, { id: 'd3', value: 7 }]);
+      expect(await all({ idField: 'key' })).toEqual([{ key: 'd1', id: 'mine', name: 'Ann' }, { key: 'd2', name: 'Bob' }, { key: 'd3', value: 7 }]);
+      const named = ctx.create({ idField: 'key' });
+      expect(await named.read(docs, undefined, { format: 'records', query: { name: 'Bob' } })).toEqual([{ key: 'd2', name: 'Bob' }]);
+    });
+
+    it('keeps limit 0 as "nothing" and refuses a negative limit (the original reads both as "no limit")', async () => {
+      const people = ctx.name('people');
+      await ctx.seed(people, PEOPLE);
+      expect(await ctx.json.read(people, undefined, { format: 'records', query: { limit: 0 } })).toEqual([]);
+      expect(await ctx.json.count(people, { limit: 0 })).toBe(0);
+      await expect(ctx.json.read(people, undefined, { format: 'records', query: { limit: -1 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+
+    it('counts the entries at a path of the collection', async () => {
+      const docs = ctx.name('docs');
+      await ctx.seed(docs, { u1: { tags: ['a', 'b', 'c'], prefs: { x: 1, y: 2 } } });
+      expect(await ctx.json.count(docs, undefined, { path: 'u1.tags' })).toBe(3);
+      expect(await ctx.json.count(docs, undefined, { path: 'u1.prefs' })).toBe(2);
+      expect(await ctx.json.count(docs, undefined, { path: 'u1.missing' })).toBe(0);
+      expect(await ctx.json.count(docs, { limit: 2 }, { path: 'u1.tags' })).toBe(2);
+      expect(await ctx.json.count(ctx.name('absent'), undefined, { path: 'u1.tags' })).toBe(0);
     });
 
     it('counts documents, with a query', async () => {
