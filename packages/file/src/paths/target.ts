@@ -1,5 +1,5 @@
-import { type ObjectStore, validateKey } from '@agentmap/storage-core';
-import { fileError } from '../errors';
+import { type ObjectStore, collectionResolver, isStorageUri, validateKey } from '@agentmap/storage-core';
+import { PROVIDER, fileError } from '../errors';
 import type { FileStorageTarget } from '../options';
 import { joinKey, safeRelativePath } from './safe-path';
 
@@ -18,51 +18,31 @@ export interface FileTarget {
   source: string;
 }
 
-const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
-
 /** The config section plain collection names are looked up in. */
 export const FILE_SECTION = 'file';
 
 /**
- * Returns the function that maps `(collection, documentId?)` onto a store and key. Collection
- * and document id are checked by {@link safeRelativePath} before anything else happens; URIs
- * go to the router, whose key is checked the same way.
+ * Returns the function that maps `(collection, documentId?)` onto a store and key. Placing
+ * the collection is the shared resolver's job (a URI or a name placed by the router's `file`
+ * section, or a folder of the store; no extension is appended); what is the file service's own
+ * is the path safety: collection and document id are checked by {@link safeRelativePath}
+ * before anything else happens, and a key the router hands back is checked the same way.
  */
 export function targetResolver(target: FileStorageTarget): (collection: string, documentId?: string | number) => FileTarget {
-  if (!target || (!target.store && !target.router)) {
-    throw fileError('INVALID_ARGUMENT', 'createFileStorage needs { store } (an ObjectStore such as createLocalStore({ baseDir })) or { router }.');
-  }
   const prefix = target.prefix ? safeRelativePath(target.prefix, 'prefix') : '';
+  const place = collectionResolver({ store: target.store, router: target.router, prefix }, '', PROVIDER, FILE_SECTION);
   return (collection, documentId) => {
     if (typeof collection !== 'string' || collection.trim() === '') {
       throw fileError('INVALID_ARGUMENT', `A collection (a folder name or a URI) must be a non-empty string; got ${JSON.stringify(collection)}.`);
     }
     const path = documentId === undefined ? '' : safeRelativePath(documentId, 'document id');
-    let store: ObjectStore;
-    let dirKey: string;
-    let name = collection;
-    if (URI.test(collection)) {
-      if (!target.router) {
-        throw fileError('INVALID_ARGUMENT', `"${collection}" is a URI; create the file service with { router } to address other stores.`);
-      }
-      // The router parses and checks the URI; its key is checked again like any name.
-      const resolved = target.router.resolve(collection, { service: FILE_SECTION });
-      store = resolved.store;
-      dirKey = safeRelativePath(resolved.key, 'collection path');
-    } else {
-      name = safeRelativePath(collection, 'collection');
-      if (target.store) {
-        store = target.store;
-        dirKey = joinKey(prefix, name);
-      } else {
-        // A plain name is placed by the `file` section of the router's config.
-        const resolved = target.router!.resolve(name, { service: FILE_SECTION });
-        store = resolved.store;
-        dirKey = safeRelativePath(resolved.key, 'collection path');
-      }
-    }
+    const uri = isStorageUri(collection);
+    const name = uri ? collection : safeRelativePath(collection, 'collection');
+    const placed = place(name);
+    // A folder of our own store is safe by construction; a key from the router is checked again.
+    const dirKey = !uri && target.store ? placed.key : safeRelativePath(placed.key, 'collection path');
     const key = joinKey(dirKey, path);
-    if (key !== '') validateKey(key, 'file');
-    return { store, collection: name, dirKey, path, key, source: joinKey(name, path) };
+    if (key !== '') validateKey(key, PROVIDER);
+    return { store: placed.store, collection: name, dirKey, path, key, source: joinKey(name, path) };
   };
 }

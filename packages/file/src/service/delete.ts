@@ -1,9 +1,8 @@
-import { type StorageResult, successResult, mapLimit } from '@agentmap/storage-core';
+import { type StorageResult, successResult, mapLimit, settleWrite } from '@agentmap/storage-core';
 import { fileError } from '../errors';
 import type { FileDeleteOptions } from '../options';
 import type { FileTarget } from '../paths/target';
 import { directoryPrefix, inspect } from './inspect';
-import { reported } from './outcome';
 
 /** Deletes running at once when removing a directory. */
 export const DELETE_CONCURRENCY = 8;
@@ -14,7 +13,7 @@ export const DELETE_CONCURRENCY = 8;
  */
 export async function deleteTarget(target: FileTarget, options: FileDeleteOptions = {}): Promise<StorageResult> {
   const fields = { operation: 'delete', collection: target.collection, ...(target.path ? { documentId: target.path } : {}) };
-  return reported(fields, async () => {
+  return settleWrite(fields, async () => {
     const found = await inspect(target, options.signal);
     if (found.file) {
       await target.store.delete(target.key, { signal: options.signal });

@@ -15,6 +15,7 @@ import { listDirectory } from './listing';
 import { openAllowed, readOpened } from './open';
 import { documentsOf, readTarget } from './read';
 import type { FileReadResult } from './read-types';
+import { factoryArguments } from './factory-options';
 import { resolveSettings } from './settings';
 import { transferTarget } from './transfer';
 import { writeTarget } from './write';
@@ -62,15 +63,17 @@ export interface FileStorage {
 
 /**
  * Creates the file service over one ObjectStore (`{ store, prefix? }`) or a router
- * (`{ router }`, so collections may be URIs such as `s3://bucket/docs`).
+ * (`{ router }`, so collections may be URIs such as `s3://bucket/docs`). The options may sit
+ * next to the store or in the second argument; an unknown or misplaced one is `INVALID_ARGUMENT`.
  *
  * ```ts
- * const files = createFileStorage({ store: createLocalStore({ baseDir: './data' }) }, { maxFileSize: '50MB' });
+ * const files = createFileStorage({ store: createLocalStore({ baseDir: './data' }), maxFileSize: '50MB' });
  * await files.write('docs', 'Hello', 'hello.txt');
  * const chunks = await files.read('docs', 'report.pdf', { shouldSplit: true, chunkSize: 500 });
  * ```
  */
-export function createFileStorage(target: FileStorageTarget, options: FileStorageOptions = {}): FileStorage {
+export function createFileStorage(where: FileStorageTarget & FileStorageOptions, more?: FileStorageOptions): FileStorage {
+  const { target, options } = factoryArguments(where, more);
   const resolve = targetResolver(target);
   const settings = resolveSettings(options);
   const ctx: FileContext = {

@@ -1,4 +1,4 @@
-import { type ObjectInfo, type StorageResult, isStorageError, successResult, mapLimit } from '@agentmap/storage-core';
+import { type ObjectInfo, type StorageResult, isStorageError, successResult, mapLimit, settleWrite } from '@agentmap/storage-core';
 import { fileError } from '../errors';
 import { BINARY_EXTENSIONS, TEXT_EXTENSIONS, contentTypeOf, extensionOf } from '../files/kinds';
 import { fileMetadata } from '../files/metadata';
@@ -9,7 +9,6 @@ import { tooLarge } from '../streams/size-limit';
 import { checkWritablePath } from './conflicts';
 import type { FileContext } from './context';
 import { directoryPrefix, inspect } from './inspect';
-import { reported } from './outcome';
 import { checkBinaryAllowed, checkExtension } from './policy';
 
 /** Copies running at once when copying a directory. */
@@ -30,7 +29,7 @@ export async function transferTarget(ctx: FileContext, from: FileTarget, to: Fil
     throw fileError('INVALID_ARGUMENT', `Cannot ${operation} "${from.source}" onto "${to.source}": one contains the other; choose a destination outside the source.`);
   }
   const fields = { operation, collection: from.collection, documentId: from.path, data: { from: from.source, to: to.source } };
-  return reported(fields, async () => {
+  return settleWrite(fields, async () => {
     const found = await inspect(from, options.signal);
     if (!found.file && !found.directory) throw fileError('NOT_FOUND', `"${from.source}" does not exist; nothing to ${operation}.`, { key: from.source });
     const pairs: Pair[] = [];

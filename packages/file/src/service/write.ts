@@ -1,4 +1,4 @@
-import { type ObjectInfo, type PutOptions, type StorageResult, type WriteMode, concatBytes, isWriteMode, successResult, updateObject } from '@agentmap/storage-core';
+import { type ObjectInfo, type PutOptions, type StorageResult, type WriteMode, concatBytes, isWriteMode, successResult, settleWrite, updateObject } from '@agentmap/storage-core';
 import { fileError } from '../errors';
 import { contentTypeOf, extensionOf } from '../files/kinds';
 import type { FileWriteOptions } from '../options';
@@ -7,7 +7,6 @@ import { type CountedBody, collectCounted, countedStream, tooLarge } from '../st
 import { prepareBody } from './body';
 import { checkWritablePath } from './conflicts';
 import type { FileContext } from './context';
-import { reported } from './outcome';
 import { checkBinaryAllowed, checkExtension, isBinaryWrite } from './policy';
 
 const TEXT_SEPARATOR = new TextEncoder().encode('\n\n');
@@ -31,7 +30,7 @@ export async function writeTarget(ctx: FileContext, target: FileTarget, data: un
   const put: PutOptions = { contentType: options.contentType ?? contentTypeOf(extensionOf(target.key)), signal: options.signal };
   const fields = { operation: mode, collection: target.collection, documentId: target.path, mode };
 
-  return reported(fields, async () => {
+  return settleWrite(fields, async () => {
     try {
       const [existing] = await Promise.all([target.store.head(target.key, { signal: options.signal }), checkWritablePath(target, 'file', options.signal)]);
       let info: ObjectInfo;

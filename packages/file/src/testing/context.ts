@@ -5,6 +5,8 @@ import type { FileStorage } from '../service/file-storage';
 /** What each group of suite cases works with. */
 export interface SuiteContext {
   store: ObjectStore;
+  /** This test's key prefix in the store. */
+  prefix: string;
   /** A file service over the store, under this test's own prefix. */
   files: FileStorage;
   /** Another service over the same prefix, with other options. */

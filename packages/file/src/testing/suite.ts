@@ -7,6 +7,7 @@ import { chunkingCases } from './cases/chunking';
 import { contentCases } from './cases/content';
 import { directoryCases } from './cases/directories';
 import { documentCases } from './cases/documents';
+import { failurePolicyCases } from './cases/failure-policy';
 import { modeCases } from './cases/modes';
 import { policyCases } from './cases/policy';
 import { safetyCases } from './cases/safety';
@@ -56,6 +57,7 @@ export function describeFileStorageSuite(name: string, storeFactory: () => Objec
       const make = (opts?: FileStorageOptions) => createFileStorage({ store: s, prefix }, opts);
       context = {
         store: s,
+        prefix,
         files: make(),
         make,
         keys: async () => {
@@ -81,6 +83,7 @@ export function describeFileStorageSuite(name: string, storeFactory: () => Objec
     describe('copy and move', () => transferCases(get, timeout));
     describe('options', () => policyCases(get, timeout));
     describe('path safety', () => safetyCases(get, timeout));
+    describe('failure policy', () => failurePolicyCases(get, timeout));
     describe('documents', () => documentCases(get, timeout));
     describe('chunking', () => chunkingCases(get, timeout));
     describe('streaming', () => streamingCases(get, timeout, options.streamSize ?? 8 * 1024 * 1024));

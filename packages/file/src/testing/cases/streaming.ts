@@ -1,4 +1,4 @@
-import { digestStream, patternDigest, patternStream } from '@agentmap/storage-testkit';
+import { digestStream, expectStorageError, patternDigest, patternStream } from '@agentmap/storage-testkit';
 import { Readable } from 'node:stream';
 import { expect, it } from 'vitest';
 import type { GetContext } from '../context';
@@ -45,12 +45,12 @@ export function streamingCases(get: GetContext, timeout: number, size: number): 
     expect(await files.read('docs', 'log.txt')).toBe('head\n\ntail');
   });
 
-  it('stops a write when its AbortSignal fires, storing nothing', { timeout }, async () => {
+  it('throws ABORTED when its AbortSignal fires, storing nothing', { timeout }, async () => {
     const { files, keys } = get();
     const controller = new AbortController();
     controller.abort();
-    const result = await files.write('docs', patternStream(1024 * 1024), 'aborted.bin', { signal: controller.signal });
-    expect(result).toMatchObject({ success: false, error: { code: 'ABORTED' } });
+    const result = files.write('docs', patternStream(1024 * 1024), 'aborted.bin', { signal: controller.signal });
+    await expectStorageError(result, 'ABORTED');
     expect(await keys()).toEqual([]);
   });
 }
