@@ -1,0 +1,16 @@
+// Audit
+export { createAuditLog, type AuditLog, type AuditLogOptions } from './audit/audit-log';
+export { withAudit, type AuditOptions, type AuditedStore } from './audit/with-audit';
+export { verifyAuditLog, type AuditVerification, type AuditProblem, type VerifyAuditLogOptions } from './audit/verify';
+export type { AuditEvent, AuditLevel } from './audit/event';
+export type { AuditSigning } from './audit/signer';
+
+// Access control
+export { runAs, currentPrincipal, type Principal } from './access/principal';
+export { withAccessControl, type AccessControlOptions } from './access/with-access-control';
+export type { AccessPolicy, MaintenanceWindow } from './access/policy';
+
+// Encryption
+export { withFieldEncryption, type FieldEncryptionOptions } from './encryption/with-field-encryption';
+export { withEncryption, type ObjectEncryptionOptions } from './encryption/with-encryption';
+export { createKeyring, type Keyring, type KeyringOptions, type KeyMaterial } from './encryption/keyring';
