@@ -1,0 +1,151 @@
+import { StorageError } from '@agentmap/storage-core';
+import type { MetadataValue, VectorMetadata, VectorQuery, VectorRecord } from '../spec/vector-store';
+
+/** Limits shared by every vector store, so hostile input fails the same way everywhere. */
+export const VECTOR_LIMITS = {
+  maxIdLength: 512,
+  maxDimensions: 65_536,
+  maxLimit: 10_000,
+  maxMetadataKeys: 256,
+  maxMetadataKeyLength: 256,
+  maxListLength: 1_000,
+  maxTextLength: 1_000_000,
+  maxCollectionLength: 128,
+} as const;
+
+/** A record after validation: the vector as a Float32Array of the batch's dimension. */
+export interface CheckedRecord {
+  id: string;
+  vector: Float32Array;
+  text: string | undefined;
+  metadata: VectorMetadata;
+}
+
+function invalid(message: string, provider: string, key?: string): StorageError {
+  return new StorageError('INVALID_ARGUMENT', message, { provider, ...(key === undefined ? {} : { key }) });
+}
+
+/** Collection names: 1–128 characters of letters, digits, `_`, `-` and `.`, not starting with `.` (safe as a path segment and a table name everywhere). */
+export function checkCollection(collection: unknown, provider: string): string {
+  if (typeof collection !== 'string' || !/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/.test(collection)) {
+    throw invalid(
+      `A collection name must be 1 to ${VECTOR_LIMITS.maxCollectionLength} letters, digits, "_", "-" or "." and may not start with "."; got ${typeof collection === 'string' ? JSON.stringify(collection.slice(0, 64)) : typeof collection}.`,
+      provider,
+    );
+  }
+  return collection;
+}
+
+export function checkId(id: unknown, provider: string, where = 'id'): string {
+  if (typeof id !== 'string' || id.length === 0 || id.length > VECTOR_LIMITS.maxIdLength) {
+    throw invalid(`${where} must be a non-empty string of at most ${VECTOR_LIMITS.maxIdLength} characters; got ${typeof id === 'string' ? 'an empty or too long string' : typeof id}.`, provider);
+  }
+  return id;
+}
+
+export function checkIds(ids: unknown, provider: string): string[] {
+  if (!Array.isArray(ids)) throw invalid('ids must be a list of record ids.', provider);
+  return ids.map((id, i) => checkId(id, provider, `ids[${i}]`));
+}
+
+/** A finite, non-empty vector as a Float32Array; `dimensions` when the collection already has one. */
+export function checkVector(vector: unknown, provider: string, where: string, dimensions?: number): Float32Array {
+  if (!(Array.isArray(vector) || vector instanceof Float32Array || vector instanceof Float64Array)) {
+    throw invalid(`${where} must be a list of numbers or a Float32Array; got ${vector === null ? 'null' : typeof vector}.`, provider);
+  }
+  const length = vector.length;
+  if (length === 0 || length > VECTOR_LIMITS.maxDimensions) throw invalid(`${where} must have 1 to ${VECTOR_LIMITS.maxDimensions} numbers; got ${length}.`, provider);
+  if (dimensions !== undefined && length !== dimensions) {
+    throw invalid(`${where} has ${length} dimensions but the collection holds ${dimensions}-dimensional vectors; embed with the same model, or use another collection.`, provider);
+  }
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const x = (vector as ArrayLike<unknown>)[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw invalid(`${where}[${i}] must be a finite number; got ${typeof x === 'number' ? String(x) : typeof x}.`, provider);
+    const f = Math.fround(x);
+    if (!Number.isFinite(f)) throw invalid(`${where}[${i}] is too large for a 32-bit float.`, provider);
+    out[i] = f;
+  }
+  return out;
+}
+
+function checkMetadataValue(value: unknown, provider: string, where: string): MetadataValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw invalid(`${where} must be a finite number; got ${String(value)}.`, provider);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    if (value.length > VECTOR_LIMITS.maxListLength) throw invalid(`${where} may hold at most ${VECTOR_LIMITS.maxListLength} values.`, provider);
+    const kinds = new Set<string>();
+    for (const [i, item] of value.entries()) {
+      if (!(typeof item === 'string' || typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item)))) {
+        throw invalid(`${where}[${i}] must be a string, a finite number or a boolean (lists hold scalars only).`, provider);
+      }
+      kinds.add(typeof item);
+    }
+    if (kinds.size > 1) throw invalid(`${where} mixes ${[...kinds].join(' and ')}; a list holds one kind of value.`, provider);
+    return [...(value as Array<string | number | boolean>)];
+  }
+  throw invalid(`${where} must be a string, number, boolean, null or a list of those; nested objects are not stored by vector databases. Flatten it (e.g. "author_name").`, provider);
+}
+
+/** Flat metadata of scalars and lists of scalars; a copy, so later changes by the caller do not leak in. */
+export function checkMetadata(metadata: unknown, provider: string, where: string): VectorMetadata {
+  if (metadata === undefined) return {};
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw invalid(`${where} must be an object of metadata fields.`, provider);
+  const entries = Object.entries(metadata);
+  if (entries.length > VECTOR_LIMITS.maxMetadataKeys) throw invalid(`${where} may have at most ${VECTOR_LIMITS.maxMetadataKeys} fields.`, provider);
+  const out: VectorMetadata = {};
+  for (const [key, value] of entries) {
+    if (value === undefined) continue;
+    if (key.length === 0 || key.length > VECTOR_LIMITS.maxMetadataKeyLength || /[\u0000-\u001f]/.test(key) || key.startsWith('$')) {
+      throw invalid(`${where}: the field name ${JSON.stringify(key.slice(0, 64))} is not allowed (1 to ${VECTOR_LIMITS.maxMetadataKeyLength} characters, no control characters, not starting with "$").`, provider);
+    }
+    out[key] = checkMetadataValue(value, provider, `${where}.${key}`);
+  }
+  return out;
+}
+
+/**
+ * Validates a whole batch before anything is written: ids, vectors of one dimension (the
+ * collection's, when it has one), text and metadata. Duplicate ids in one batch are refused
+ * (which one should win is not obvious).
+ */
+export function checkRecords(records: unknown, provider: string, dimensions?: number): CheckedRecord[] {
+  if (!Array.isArray(records)) throw invalid('records must be a list of { id, vector, text?, metadata? }.', provider);
+  const seen = new Set<string>();
+  let dims = dimensions;
+  return records.map((record: unknown, i) => {
+    const where = `records[${i}]`;
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) throw invalid(`${where} must be an object { id, vector, text?, metadata? }.`, provider);
+    const r = record as Partial<VectorRecord>;
+    const id = checkId(r.id, provider, `${where}.id`);
+    if (seen.has(id)) throw invalid(`${where}.id ${JSON.stringify(id)} appears twice in one batch; send each id once.`, provider, id);
+    seen.add(id);
+    const vector = checkVector(r.vector, provider, `${where}.vector`, dims);
+    dims = vector.length;
+    if (r.text !== undefined && r.text !== null && (typeof r.text !== 'string' || r.text.length > VECTOR_LIMITS.maxTextLength)) {
+      throw invalid(`${where}.text must be a string of at most ${VECTOR_LIMITS.maxTextLength} characters.`, provider);
+    }
+    return { id, vector, text: typeof r.text === 'string' ? r.text : undefined, metadata: checkMetadata(r.metadata, provider, `${where}.metadata`) };
+  });
+}
+
+/** limit (default 10) and threshold of a query. */
+export function checkQueryOptions(query: Pick<VectorQuery, 'limit' | 'threshold'>, provider: string): { limit: number; threshold: number | undefined } {
+  const limit = query.limit ?? 10;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > VECTOR_LIMITS.maxLimit) {
+    throw invalid(`limit must be a whole number from 1 to ${VECTOR_LIMITS.maxLimit}; got ${String(limit)}.`, provider);
+  }
+  const threshold = query.threshold ?? undefined;
+  if (threshold !== undefined && (typeof threshold !== 'number' || !Number.isFinite(threshold))) {
+    throw invalid(`threshold must be a finite number (a score; cosine scores are in [0, 1]); got ${String(threshold)}.`, provider);
+  }
+  return { limit, threshold };
+}
+
+export function checkQueryObject(query: unknown, provider: string): VectorQuery {
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) throw invalid('query must be an object { vector, limit?, threshold?, filter? }.', provider);
+  return query as VectorQuery;
+}
