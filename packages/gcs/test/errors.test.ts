@@ -39,7 +39,7 @@ describe('failures map onto StorageError codes', () => {
   it('a request slower than timeout is TIMEOUT', async () => {
     const proxy = await startFaultProxy({ target: server().url, failureRate: 1, faults: ['latency'], latencyMs: 1500 });
     try {
-      const store = createGcsStore({ bucket: 'open', apiEndpoint: proxy.url, timeout: 200, retries: 0 });
+      const store = createGcsStore({ bucket: 'open', apiEndpoint: proxy.url, timeoutMs: 200, retries: 0 });
       await expectStorageError(store.head('x'), 'TIMEOUT');
     } finally {
       await proxy.stop();
