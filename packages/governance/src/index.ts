@@ -14,3 +14,4 @@ export type { AccessPolicy, MaintenanceWindow } from './access/policy';
 export { withFieldEncryption, type FieldEncryptionOptions } from './encryption/with-field-encryption';
 export { withEncryption, type ObjectEncryptionOptions } from './encryption/with-encryption';
 export { createKeyring, type Keyring, type KeyringOptions, type KeyMaterial } from './encryption/keyring';
+export { reencryptFields, reencryptObjects, type ReencryptionReport } from './encryption/reencrypt';

@@ -49,7 +49,7 @@ export function withAccessControl(store: ObjectStore, policy: AccessPolicy, opti
     if (!permissions.some((permission) => grants(permission, action, resource))) throw deny('no role grants it');
   };
 
-  const guarded = wrapStore(store, (call, invoke) => {
+  const guarded = wrapStore(store, async (call, invoke) => {
     let action = ACTIONS[call.operation];
     if (call.operation === 'presign' && (call.options as { method?: string } | undefined)?.method?.toUpperCase() === 'PUT') action = 'write';
     check(action, call.key);
@@ -66,12 +66,8 @@ export function withAccessControl(store: ObjectStore, policy: AccessPolicy, opti
     get capabilities() {
       return store.capabilities;
     },
-    copy(from: string, to: string, copyOptions?: CopyOptions) {
-      try {
-        check('write', to);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    async copy(from: string, to: string, copyOptions?: CopyOptions) {
+      check('write', to);
       return guarded.copy(from, to, copyOptions);
     },
   };

@@ -4,7 +4,7 @@ import { updateObject } from '@agentmap/storage-core/kit';
 import { canonicalJson } from './canonical-json';
 import { encryptEvent, entryKey } from './entry-cipher';
 import { type AuditEvent, compactEvent } from './event';
-import { type EntryLine, GENESIS_HASH, type HeadRecord, type SealLine, entryHash, parseLine, segmentKey, segmentLines, segmentNumber } from './format';
+import { GENESIS_HASH, type HeadRecord, type SealLine, entryHash, parseLine, segmentKey, segmentLines, segmentNumber } from './format';
 import { type AuditSigning, type Sealer, createSealer } from './signer';
 
 const PROVIDER = 'audit';

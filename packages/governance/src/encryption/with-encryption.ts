@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { type GetOptions, type ObjectInfo, type ObjectStore, type PutBody, type PutOptions, StorageError } from '@agentmap/storage-core';
+import { type GetOptions, type ObjectStore, type PutBody, type PutOptions, StorageError } from '@agentmap/storage-core';
 import { collectBody, sliceRange, validateOptions } from '@agentmap/storage-core/kit';
 import { openBytes, sealBytes } from './envelope';
 import { type KeyMaterial, createKeyring } from './keyring';

@@ -53,7 +53,7 @@ export function withFieldEncryption<S extends ServiceLike>(service: S, options: 
   const codec = fieldCodec(keyring, fields, options.allowPlaintext === true);
 
   const write = async (collection: string, data: unknown, documentId?: DocumentId, writeOptions?: WriteOptions) => {
-    const path = (writeOptions as { path?: string } | undefined)?.path;
+    const path = (writeOptions)?.path;
     const idOf = (row: unknown, fallback?: string) => documentId ?? (isPlainObject(row) ? row[writeOptions?.idField ?? idField] : undefined) ?? fallback;
     let encrypted: unknown;
     if (path !== undefined && path !== '') {
@@ -62,19 +62,19 @@ export function withFieldEncryption<S extends ServiceLike>(service: S, options: 
       encrypted = codec.encryptAt(collection, requireId(idOf(undefined), collection), path, data);
     } else if (Array.isArray(data)) encrypted = data.map((row) => codec.encryptDoc(collection, requireId(idOf(row), collection), row));
     else if (documentId !== undefined) encrypted = codec.encryptDoc(collection, String(documentId), data);
-    else if (isPlainObject(data) && data[writeOptions?.idField ?? idField] !== undefined) encrypted = codec.encryptDoc(collection, String(data[writeOptions?.idField ?? idField] as string), data);
+    else if (isPlainObject(data) && data[writeOptions?.idField ?? idField] !== undefined) encrypted = codec.encryptDoc(collection, String(data[writeOptions?.idField ?? idField]), data);
     else if (isPlainObject(data)) encrypted = Object.fromEntries(Object.entries(data).map(([id, doc]) => [id, codec.encryptDoc(collection, id, doc)]));
     else encrypted = data;
     return service.write(collection, encrypted, documentId, writeOptions);
   };
 
   const read = async (collection: string, documentId?: DocumentId, readOptions?: ReadOptions) => {
-    const format = (readOptions as { format?: string } | undefined)?.format;
+    const format = (readOptions)?.format;
     if (format === 'dataframe') throw new StorageError('UNSUPPORTED', 'Field encryption cannot decrypt a dataframe read; read records instead.', { provider: PROVIDER });
     const result = await service.read(collection, documentId, readOptions);
     if (result === undefined || result === null) return result;
     const path = readOptions?.path;
-    const rowId = (row: unknown) => (isPlainObject(row) ? row[(readOptions as { idField?: string } | undefined)?.idField ?? idField] : undefined);
+    const rowId = (row: unknown) => (isPlainObject(row) ? row[(readOptions)?.idField ?? idField] : undefined);
     if (documentId !== undefined) {
       const id = String(documentId);
       if (path !== undefined && path !== '') return codec.decryptAt(collection, id, path, result);
@@ -136,6 +136,9 @@ function requireId(id: unknown, collection: string): string {
     throw new StorageError('INVALID_ARGUMENT', `Field encryption binds each value to its document id, and a document written to "${collection}" has none: pass the id, or give each row its id field.`, {
       provider: PROVIDER,
     });
+  }
+  if (typeof id !== 'string' && typeof id !== 'number' && typeof id !== 'bigint') {
+    throw new StorageError('INVALID_ARGUMENT', `A document id in "${collection}" must be a string or a number to bind encrypted fields to it.`, { provider: PROVIDER });
   }
   return String(id);
 }
