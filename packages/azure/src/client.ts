@@ -12,8 +12,10 @@ export interface ContainerConnection {
 }
 
 /**
- * Builds the SDK pipeline from the store's settings: the SDK's own retry policy driven by
- * `retryCount` with short delays (its default of 4 s doubling makes a dead server take ~16 s),
+ * Builds the SDK pipeline from the store's settings: the SDK's own retry policy, which retries
+ * each request on its own (one staged block, one listing page), driven by `retries`
+ * (`maxTries = retries + 1`) with short delays (its default of 4 s doubling makes a dead
+ * server take ~16 s),
  * a per-attempt timeout so a stalled server is retried and then fails with `TIMEOUT` instead
  * of hanging, and a keep-alive agent owned by the store, bounded by `maxConnections` and
  * closed by `close()`.
@@ -24,7 +26,7 @@ export function connectContainer(auth: ResolvedAuth, settings: ResolvedSettings)
   const agent = secure ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
   const pipelineOptions: StoragePipelineOptions & { agent: HttpAgent } = {
     retryOptions: {
-      maxTries: settings.retryCount + 1,
+      maxTries: settings.retries + 1,
       retryDelayInMs: settings.retryDelayMs,
       maxRetryDelayInMs: Math.max(settings.retryDelayMs, settings.maxRetryDelayMs),
     },

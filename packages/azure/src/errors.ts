@@ -1,4 +1,5 @@
-import { type ErrorCode, StorageError, abortError } from '@agentmap/storage-core';
+import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
+import { abortError, classifyNetworkError, networkCodeOf } from '@agentmap/storage-core/kit';
 
 /** The provider name carried by every error and metric of this package. */
 export const PROVIDER = 'azure';
@@ -23,7 +24,6 @@ interface SdkError {
   response?: { headers?: { get(name: string): string | undefined } };
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'REQUEST_SEND_ERROR']);
 const AUTH_CODES = new Set(['AuthenticationFailed', 'AuthorizationFailure', 'InvalidAuthenticationInfo', 'NoAuthenticationInformation']);
 const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AuthenticationRequiredError', 'AggregateAuthenticationError']);
 
@@ -36,7 +36,7 @@ const CREDENTIAL_HINT =
  * Azure error code, never a secret or the service's own message (which may echo signatures).
  */
 export function toStorageError(error: unknown, context: FailureContext): StorageError {
-  if (error instanceof StorageError) return error;
+  if (isStorageError(error)) return error;
   const sdk = (error ?? {}) as SdkError;
   const subject = context.key === undefined ? `container "${context.container}"` : `"${context.key}" in container "${context.container}"`;
   const make = (code: ErrorCode, text: string, retryable?: boolean) =>
@@ -61,14 +61,17 @@ export function toStorageError(error: unknown, context: FailureContext): Storage
   if (typeof sdk.message === 'string' && sdk.message.includes('non-TLS')) {
     return make('UNAUTHENTICATED', 'needs an https endpoint: token credentials (managed identity, default chain) are never sent over http; use an https endpoint or an account key.');
   }
-  if (sdk.code === 'ETIMEDOUT' || sdk.code === 'ESOCKETTIMEDOUT') {
-    return make('TIMEOUT', 'got no answer in time after the configured retries: raise timeout (providers.azure.timeout, seconds) or check the endpoint.', true);
-  }
   if (sdk.code === 'ENOTFOUND') {
     return make('UNAVAILABLE', 'could not resolve the service host: check account_name or endpoint in providers.azure.', false);
   }
-  if (sdk.code !== undefined && NETWORK_CODES.has(sdk.code)) {
-    return make('UNAVAILABLE', `could not reach the service (${sdk.code}) after the configured retries: check that the endpoint is up, or raise retry_count.`, true);
+  // An answer of the service has a status; only failures without one are about the transport.
+  const transport = sdk.statusCode === undefined ? classifyNetworkError(error) : undefined;
+  if (transport === 'timeout') {
+    return make('TIMEOUT', 'got no answer in time after the configured retries: raise timeout (providers.azure.timeout, seconds) or check the endpoint.', true);
+  }
+  if (transport === 'network') {
+    const code = networkCodeOf(error) ?? 'connection failed';
+    return make('UNAVAILABLE', `could not reach the service (${code}) after the configured retries: check that the endpoint is up, or raise retry_count.`, true);
   }
   return fromStatus(sdk, context, make);
 }
@@ -119,7 +122,7 @@ function fromStatus(sdk: SdkError, context: FailureContext, make: (code: ErrorCo
 
 /** The `x-ms-error-code` of a failure; HEAD answers carry it only as a header. */
 function azureCode(sdk: SdkError): string | undefined {
-  if (typeof sdk.code === 'string' && sdk.code !== '' && !NETWORK_CODES.has(sdk.code)) return sdk.code;
+  if (typeof sdk.code === 'string' && sdk.code !== '' && networkCodeOf({ code: sdk.code }) === undefined) return sdk.code;
   return sdk.response?.headers?.get('x-ms-error-code') ?? undefined;
 }
 

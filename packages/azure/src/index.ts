@@ -1,3 +1,4 @@
-export { createAzureBlobStore, type AzureBlobStore } from './azure-blob-store';
+export { azureBlobBackend, registerAzure } from './backend';
+export { createAzureBlobStore, type AzureBlobStore } from './store';
 export type { AzureBlobStoreOptions, AzureTokenCredential } from './options';
-export { azureBackendFactory, registerAzure, azureOptionsFromConfig } from './router/azure-backend';
+export { azureConfigSchema, azureOptionsFromConfig, type AzureConfig } from './config';

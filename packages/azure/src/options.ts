@@ -7,10 +7,22 @@ export interface AzureTokenCredential {
   getToken(scopes: string | string[], options?: object): Promise<{ token: string; expiresOnTimestamp: number } | null>;
 }
 
-/** Options of {@link createAzureBlobStore}. Credentials are tried in the order listed. */
+/**
+ * Options of {@link createAzureBlobStore}: the container, the options every cloud backend
+ * shares (`retries`, `timeoutMs`), credentials (tried in the order listed) and Azure's own
+ * settings. An unknown or misplaced option is `INVALID_ARGUMENT` naming where it belongs.
+ */
 export interface AzureBlobStoreOptions {
   /** The container the store is bound to (3-63 lower-case letters, digits and hyphens). */
   container: string;
+  /**
+   * Retries of a failed request after the first attempt (a refused or broken connection, an
+   * attempt past `timeoutMs`, 500, 503), by the SDK's retry policy (`maxTries = retries + 1`). Each request is retried on its own: one staged block of a
+   * large upload, one listing page. Default 3; 0 when you put core's `withRetry` around the store instead.
+   */
+  retries?: number;
+  /** How long one request attempt may wait for an answer, in ms; a stalled attempt is retried, then `TIMEOUT`. Default 30 000. */
+  timeoutMs?: number;
   /** A token credential from `@azure/identity` or your own (`getToken`). Needs an https endpoint. */
   credential?: AzureTokenCredential;
   /** `DefaultEndpointsProtocol=…;AccountName=…;AccountKey=…` or with `SharedAccessSignature=…`, or `UseDevelopmentStorage=true`. */
@@ -37,10 +49,6 @@ export interface AzureBlobStoreOptions {
   createContainer?: boolean;
   /** Server-side encryption scope applied to every write. */
   encryptionScope?: string;
-  /** How long one HTTP attempt may wait for an answer, in ms. Default 30 000. */
-  timeoutMs?: number;
-  /** Retries of a failed attempt (connection errors, 500, 503) by the SDK. Default 3. */
-  retryCount?: number;
   /** First retry delay in ms, doubled at each retry. Default 200. */
   retryDelayMs?: number;
   /** Longest retry delay in ms. Default 5 000. */
@@ -53,7 +61,46 @@ export interface AzureBlobStoreOptions {
   blockSize?: number;
   /** Blocks uploaded at once. Default 3. A streamed upload holds about `multipartThreshold + (parallelUploads + 1) × blockSize` at most. */
   parallelUploads?: number;
+  /** @deprecated Use `retries`: the same count of retries after the first attempt. */
+  retryCount?: number;
 }
+
+/** The option names {@link createAzureBlobStore} takes, for `validateOptions`. */
+export const AZURE_OPTION_NAMES: readonly (keyof AzureBlobStoreOptions)[] = [
+  'container',
+  'retries',
+  'timeoutMs',
+  'credential',
+  'connectionString',
+  'accountName',
+  'accountKey',
+  'sasToken',
+  'useManagedIdentity',
+  'useDefaultCredential',
+  'endpoint',
+  'createContainer',
+  'encryptionScope',
+  'retryDelayMs',
+  'maxRetryDelayMs',
+  'maxConnections',
+  'multipartThreshold',
+  'blockSize',
+  'parallelUploads',
+  'retryCount',
+];
+
+/** Where options meant for another place belong, for the message that refuses them. */
+export const MISPLACED_OPTIONS: Readonly<Record<string, string>> = {
+  retry_count: 'it is the config key (providers.azure.retry_count); createAzureBlobStore takes retries',
+  connection_string: 'it is the config key (providers.azure.connection_string); createAzureBlobStore takes connectionString',
+  default_container: 'it is the config key (providers.azure.default_container), read by the router; createAzureBlobStore takes container',
+  maxTries: 'createAzureBlobStore counts retries after the first attempt: maxTries: 4 is retries: 3',
+  maxAttempts: 'createAzureBlobStore counts retries after the first attempt: maxAttempts: 4 is retries: 3',
+  retryOptions: 'the SDK pipeline is built by the store: set retries, retryDelayMs and maxRetryDelayMs',
+  timeout: 'createAzureBlobStore takes timeoutMs (milliseconds per request attempt); timeout in seconds is the config key providers.azure.timeout',
+  bucket: 'Azure stores objects in containers: createAzureBlobStore takes container',
+  region: 'an Azure storage account has its region set when it is created; createAzureBlobStore takes accountName or endpoint',
+};
 
 /** The settings a store runs with, every default applied. */
 export interface ResolvedSettings {
@@ -61,7 +108,7 @@ export interface ResolvedSettings {
   createContainer: boolean;
   encryptionScope: string | undefined;
   timeoutMs: number;
-  retryCount: number;
+  retries: number;
   retryDelayMs: number;
   maxRetryDelayMs: number;
   maxConnections: number | undefined;
@@ -71,6 +118,7 @@ export interface ResolvedSettings {
 }
 
 export const MiB = 1024 * 1024;
+export const DEFAULT_RETRIES = 3;
 
 /** Azure's limit for one block (4000 MiB); blocks this large would never fit in memory anyway. */
 const MAX_BLOCK_SIZE = 4000 * MiB;
@@ -91,13 +139,18 @@ export function resolveSettings(options: AzureBlobStoreOptions, fail: (message: 
     }
     return value;
   };
+  const retries = whole('retries', options.retries, DEFAULT_RETRIES, 0, 20);
+  const retryCount = whole('retryCount', options.retryCount, retries, 0, 20);
+  if (options.retries !== undefined && options.retryCount !== undefined && retries !== retryCount) {
+    throw fail(`Options retries (${retries}) and retryCount (${retryCount}) disagree: retryCount is the deprecated name of retries; set retries only.`);
+  }
   const blockSize = whole('blockSize', options.blockSize, 8 * MiB, 64 * 1024, MAX_BLOCK_SIZE);
   return {
     container,
     createContainer: options.createContainer ?? true,
     encryptionScope: options.encryptionScope,
     timeoutMs: whole('timeoutMs', options.timeoutMs, 30_000, 1),
-    retryCount: whole('retryCount', options.retryCount, 3, 0, 20),
+    retries: options.retries === undefined ? retryCount : retries,
     retryDelayMs: whole('retryDelayMs', options.retryDelayMs, 200, 0),
     maxRetryDelayMs: whole('maxRetryDelayMs', options.maxRetryDelayMs, 5_000, 0),
     maxConnections: options.maxConnections === undefined ? undefined : whole('maxConnections', options.maxConnections, 0, 1),

@@ -1,5 +1,6 @@
 import { type PresignOptions, StorageError } from '@agentmap/storage-core';
-import { BlobSASPermissions, type BlobClient, SASProtocol, type StorageSharedKeyCredential, generateBlobSASQueryParameters } from '@azure/storage-blob';
+import { BlobSASPermissions, SASProtocol, generateBlobSASQueryParameters } from '@azure/storage-blob';
+import type { AzureContext } from './context';
 import { PROVIDER } from './errors';
 
 /** Clock skew allowed between this machine and the service. */
@@ -10,7 +11,8 @@ const SKEW_MS = 5 * 60 * 1000;
  * create or replace it (the uploader must send `x-ms-blob-type: BlockBlob`). Without an account
  * key there is nothing to sign with, and the call says how to get one.
  */
-export function presignBlob(blob: BlobClient, container: string, key: string, sharedKey: StorageSharedKeyCredential | undefined, options: PresignOptions): string {
+export async function presignBlob(ctx: AzureContext, key: string, options: PresignOptions): Promise<string> {
+  const { sharedKey } = ctx;
   if (!sharedKey) {
     throw new StorageError(
       'UNSUPPORTED',
@@ -25,10 +27,11 @@ export function presignBlob(blob: BlobClient, container: string, key: string, sh
   if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
     throw new StorageError('INVALID_ARGUMENT', `presign expiresIn must be a positive number of seconds; got ${JSON.stringify(expiresIn)}.`, { provider: PROVIDER, key });
   }
+  const blob = ctx.container.getBlobClient(key);
   const now = Date.now();
   const sas = generateBlobSASQueryParameters(
     {
-      containerName: container,
+      containerName: ctx.container.containerName,
       blobName: key,
       permissions: BlobSASPermissions.parse(method === 'GET' ? 'r' : 'cw'),
       startsOn: new Date(now - SKEW_MS),

@@ -85,7 +85,7 @@ describe('credentials', () => {
 
   it('reports a wrong account key as UNAUTHENTICATED without echoing the key', async () => {
     const wrongKey = Buffer.from('definitely-not-the-key-0123456789').toString('base64');
-    const store = azuriteStore(azurite, { container: containerName('badkey'), accountKey: wrongKey, retryCount: 0 });
+    const store = azuriteStore(azurite, { container: containerName('badkey'), accountKey: wrongKey, retries: 0 });
     for (const call of [() => store.get('x'), () => store.put('x', 'y'), () => store.head('x')]) {
       const error = await failure(call, 'UNAUTHENTICATED');
       expect(error.retryable).toBe(false);
@@ -99,7 +99,7 @@ describe('credentials', () => {
   it('reports an expired SAS token as UNAUTHENTICATED without echoing its signature', async () => {
     const sas = accountSas('rwdlac', new Date(Date.now() - 60_000));
     const signature = new URLSearchParams(sas).get('sig')!;
-    const store = createAzureBlobStore({ container: containerName('expired'), endpoint: azurite.endpoint, sasToken: sas, retryCount: 0 });
+    const store = createAzureBlobStore({ container: containerName('expired'), endpoint: azurite.endpoint, sasToken: sas, retries: 0 });
     const error = await failure(() => store.put('x', 'y'), 'UNAUTHENTICATED');
     expect(error.message).not.toContain(signature);
     expect(JSON.stringify(error)).not.toContain(signature);

@@ -2,15 +2,17 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isStorageError, withRetry } from '@agentmap/storage-core';
 import { startFaultProxy } from '@agentmap/fault-proxy';
-import { collect } from '@agentmap/storage-testkit';
+import { collect, describeFaultTolerance } from '@agentmap/storage-testkit';
 import type { RunningAzurite } from '@agentmap/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { azureBackendFactory } from '../src/index';
+import { type AzureBlobStoreOptions, azureBlobBackend, azureConfigSchema } from '../src/index';
 import { azuriteForTests, azuriteStore, containerName } from './support/azurite';
 
 let azurite: RunningAzurite;
+let starting: Promise<RunningAzurite> | undefined;
+const server = () => (starting ??= azuriteForTests().then((started) => (azurite = started)));
 beforeAll(async () => {
-  azurite = await azuriteForTests();
+  await server();
 });
 afterAll(() => azurite?.stop());
 
@@ -26,39 +28,48 @@ async function timedFailure(call: () => Promise<unknown>) {
   throw new Error('expected the call to fail');
 }
 
+// The shared suite: every write once and intact through refused and reset requests, racing
+// conditional writers, answers lost after the server acted. The SDK retries each request.
+describeFaultTolerance('azure on Azurite', {
+  startProxy: async (options) => startFaultProxy({ target: `http://127.0.0.1:${(await server()).port}`, ...options }),
+  store: async (endpoint) => azuriteStore(await server(), { container: containerName('faults'), endpoint: `${endpoint}/${(await server()).accountName}`, retries: 12, retryDelayMs: 10, maxRetryDelayMs: 100 }),
+});
+
 describe('injected faults', () => {
-  it('lands 200 writes through withRetry with 20% of requests failing: none lost, none duplicated, all intact', async () => {
-    const proxy = await startFaultProxy({ target: `http://127.0.0.1:${azurite.port}`, failureRate: 0.2, faults: ['unavailable', 'reset-before', 'reset-after', 'latency'], latencyMs: 20, seed: 7 });
-    const store = withRetry(azuriteStore(azurite, { container: containerName('faults'), endpoint: `${proxy.url}/${azurite.accountName}`, retryCount: 1, retryDelayMs: 10 }), {
-      retries: 8,
-      minDelayMs: 5,
-      maxDelayMs: 50,
-    });
-    const keys = Array.from({ length: 200 }, (_, i) => `writes/${String(i).padStart(3, '0')}.json`);
-    for (let at = 0; at < keys.length; at += 10) {
-      await Promise.all(keys.slice(at, at + 10).map((key) => store.put(key, JSON.stringify({ key, body: 'x'.repeat(100) }), { contentType: 'application/json' })));
+  it('gives up after exactly `retries` retries of a 503 with UNAVAILABLE, marked retryable; retryCount is the same count', async () => {
+    const proxy = await startFaultProxy({ target: `http://127.0.0.1:${azurite.port}`, failureRate: 0, faults: ['unavailable'] });
+    const cases: Array<[Partial<AzureBlobStoreOptions>, number]> = [
+      [{ retries: 2 }, 3],
+      [{ retryCount: 1 }, 2],
+      [{ retries: 0 }, 1],
+    ];
+    for (const [options, requests] of cases) {
+      const store = azuriteStore(azurite, { container: containerName('busy'), endpoint: `${proxy.url}/${azurite.accountName}`, retryDelayMs: 10, ...options });
+      proxy.setFailureRate(0);
+      await store.put('doc', 'x');
+      proxy.setFailureRate(1);
+      const before = proxy.stats.requests;
+      const { error } = await timedFailure(() => store.get('doc'));
+      expect(error.code).toBe('UNAVAILABLE');
+      expect(error.retryable).toBe(true);
+      expect(proxy.stats.requests - before, JSON.stringify(options)).toBe(requests);
+      await store.close();
     }
-    const faults = proxy.stats.faults;
-    expect(faults.unavailable + faults['reset-before'] + faults['reset-after']).toBeGreaterThan(20);
-    proxy.setFailureRate(0);
-    const listed = (await collect(store.list('writes/'))).map((e) => (e.kind === 'object' ? e.key : e.prefix));
-    expect(listed).toEqual(keys);
-    for (const key of keys) expect(JSON.parse(Buffer.from((await store.get(key)).body).toString())).toEqual({ key, body: 'x'.repeat(100) });
-    await store.close?.();
     await proxy.stop();
   });
 
-  it('gives up after exactly retryCount retries of a 503 with UNAVAILABLE, marked retryable', async () => {
-    const proxy = await startFaultProxy({ target: `http://127.0.0.1:${azurite.port}`, failureRate: 0 });
-    const store = azuriteStore(azurite, { container: containerName('busy'), endpoint: `${proxy.url}/${azurite.accountName}`, retryCount: 2, retryDelayMs: 10 });
-    await store.put('doc', 'x');
-    proxy.setFailureRate(1);
-    const before = proxy.stats.requests;
-    const { error } = await timedFailure(() => store.get('doc'));
-    expect(error.code).toBe('UNAVAILABLE');
-    expect(error.retryable).toBe(true);
-    expect(proxy.stats.requests - before).toBe(3);
-    await store.close();
+  it('lets withRetry replay whole calls over a store with retries: 0', async () => {
+    const proxy = await startFaultProxy({ target: `http://127.0.0.1:${azurite.port}`, failureRate: 0.3, faults: ['unavailable', 'reset-before'], seed: 3 });
+    const store = withRetry(azuriteStore(azurite, { container: containerName('layered'), endpoint: `${proxy.url}/${azurite.accountName}`, retries: 0 }), {
+      retries: 10,
+      minDelayMs: 5,
+      maxDelayMs: 50,
+    });
+    for (let i = 0; i < 20; i++) await store.put(`doc-${i}`, `value ${i}`);
+    proxy.setFailureRate(0);
+    expect(proxy.stats.faults.unavailable + proxy.stats.faults['reset-before']).toBeGreaterThan(0);
+    for (let i = 0; i < 20; i++) expect(Buffer.from((await store.get(`doc-${i}`)).body).toString()).toBe(`value ${i}`);
+    await store.close?.();
     await proxy.stop();
   });
 
@@ -78,8 +89,8 @@ describe('injected faults', () => {
 describe('a server that is gone or stalled', () => {
   it('fails fast with UNAVAILABLE once the emulator is stopped, within the configured timeout', async () => {
     const own = await azuriteForTests();
-    const providerConfig = { connection_string: own.connectionString, timeout: 5, retry_count: 2, retry_delay: 0.1 };
-    const store = azureBackendFactory({ container: containerName('dead'), providerConfig });
+    const section = azureConfigSchema.parse({ connection_string: own.connectionString, timeout: 5, retry_count: 2, retry_delay: 0.1 });
+    const store = azureBlobBackend.create(containerName('dead'), section);
     await store.put('doc', 'x');
     await own.stop();
     for (const call of [() => store.get('doc'), () => store.put('doc', 'y'), () => collect(store.list(''))]) {
@@ -96,7 +107,7 @@ describe('a server that is gone or stalled', () => {
     const silent = createServer(() => void attempts++);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/${azurite.accountName}`;
-    const store = azuriteStore(azurite, { container: containerName('stalled'), endpoint, createContainer: false, timeoutMs: 300, retryCount: 2, retryDelayMs: 10 });
+    const store = azuriteStore(azurite, { container: containerName('stalled'), endpoint, createContainer: false, timeoutMs: 300, retries: 2, retryDelayMs: 10 });
     const { error, ms } = await timedFailure(() => store.get('doc'));
     expect(error.code).toBe('TIMEOUT');
     expect(error.retryable).toBe(true);

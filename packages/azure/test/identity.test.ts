@@ -75,7 +75,7 @@ describe('token credentials', () => {
 
   it('reports a token the service refuses as UNAUTHENTICATED', async () => {
     const expired = async () => ({ token: 'not-a-jwt', expiresOnTimestamp: Date.now() + 3600_000 });
-    const store = createAzureBlobStore({ container: containerName('refused'), endpoint: azurite.endpoint, credential: { getToken: expired }, retryCount: 0 });
+    const store = createAzureBlobStore({ container: containerName('refused'), endpoint: azurite.endpoint, credential: { getToken: expired }, retries: 0 });
     await expect(store.put('x', 'y')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await store.close();
   });

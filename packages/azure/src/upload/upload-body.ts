@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { type PutBody, StorageError, bytesOf, isStreamBody, throwIfAborted, toReadable } from '@agentmap/storage-core';
+import { type PutBody, StorageError } from '@agentmap/storage-core';
+import { bytesOf, isStreamBody, throwIfAborted, toReadable } from '@agentmap/storage-core/kit';
 import type { BlobHTTPHeaders, BlobRequestConditions, BlockBlobClient } from '@azure/storage-blob';
 import { PROVIDER } from '../errors';
 import type { ResolvedSettings } from '../options';

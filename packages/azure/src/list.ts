@@ -1,8 +1,19 @@
-import { type ListEntry, type ListOptions, type ObjectEntry, compareKeys, groupByDelimiter } from '@agentmap/storage-core';
+import type { ListEntry, ListOptions, ObjectEntry } from '@agentmap/storage-core';
+import { compareKeys, groupByDelimiter } from '@agentmap/storage-core/kit';
 import type { BlobItem, ContainerClient } from '@azure/storage-blob';
+import type { AzureContext } from './context';
 
 /** Azure's largest page. */
 const MAX_PAGE = 5000;
+
+/** `list`: the entries under `prefix`, with SDK failures mapped onto StorageError. */
+export async function* listBlobs(ctx: AzureContext, prefix: string, options: ListOptions): AsyncGenerator<ListEntry> {
+  try {
+    yield* listEntries(ctx.container, prefix, options);
+  } catch (error) {
+    throw ctx.fail(error, 'list', prefix || undefined, options.signal);
+  }
+}
 
 /**
  * Lists blobs under `prefix` one entry at a time, asking the service for the next page only
@@ -10,7 +21,7 @@ const MAX_PAGE = 5000;
  * service, except with `startAfter` (Azure has no such parameter): then keys up to it are
  * skipped here and grouped by the shared helper, which keeps the same order and semantics.
  */
-export async function* listEntries(container: ContainerClient, prefix: string, options: ListOptions): AsyncGenerator<ListEntry> {
+async function* listEntries(container: ContainerClient, prefix: string, options: ListOptions): AsyncGenerator<ListEntry> {
   const maxPageSize = Math.min(MAX_PAGE, Math.max(1, Math.floor(options.pageSize ?? 1000)));
   const { delimiter, startAfter, signal } = options;
   if (delimiter && startAfter === undefined) {
