@@ -15,3 +15,8 @@ export { withFieldEncryption, type FieldEncryptionOptions } from './encryption/w
 export { withEncryption, type ObjectEncryptionOptions } from './encryption/with-encryption';
 export { createKeyring, type Keyring, type KeyringOptions, type KeyMaterial } from './encryption/keyring';
 export { reencryptFields, reencryptObjects, type ReencryptionReport } from './encryption/reencrypt';
+export { readAuditLog, type AuditRecord } from './audit/read';
+export { toCef } from './audit/cef';
+export { createSiemExporter, type SiemExporter, type SiemExporterOptions } from './audit/siem';
+export { createAuditMonitor, bulkDeletionRule, accessDenialBurstRule, outsideHoursRule, type AuditMonitor, type AuditRule, type AuditAlert } from './audit/monitor';
+export { applyAuditRetention, type AuditRetentionReport } from './audit/retention';
