@@ -7,7 +7,7 @@ import { type UnreachableStore, unreachableStore } from '../unreachable-store';
 const CANNOT_ARISE: Partial<Record<ErrorCode, string>> = {
   PERMISSION_DENIED: 'needs a store that refuses the caller (cloud credentials without rights)',
   UNAUTHENTICATED: 'needs a store with credentials (the cloud packages run this suite with them)',
-  UNSUPPORTED: 'the service needs nothing a store may lack',
+  UNSUPPORTED: 'no JSON call uses an optional store operation',
   INTERNAL: 'only a bug raises it',
 };
 
