@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { type CallOptions, type GetOptions, type GetResult, type GetStreamResult, type ObjectInfo, StorageError } from '@agentmap/storage-core';
+import { resolveRange } from '@agentmap/storage-core/kit';
 import type { BlobDownloadResponseParsed } from '@azure/storage-blob';
 import type { AzureContext } from './context';
 import { PROVIDER, azureErrorCode, statusOf } from './errors';
@@ -51,20 +52,15 @@ async function download(ctx: AzureContext, key: string, options: GetOptions): Pr
 async function emptyRange(ctx: AzureContext, key: string, offset: number, signal: AbortSignal | undefined): Promise<ObjectInfo> {
   const info = await headBlob(ctx, key, { signal });
   if (!info) throw ctx.fail({ statusCode: 404, code: 'BlobNotFound' }, 'get', key);
-  if (offset > info.size || (offset === info.size && info.size > 0)) {
-    throw new StorageError('INVALID_ARGUMENT', `Range offset ${offset} is past the end of "${key}" (${info.size} bytes).`, { provider: PROVIDER, key });
-  }
+  resolveRange(info.size, { offset, length: 0 }, key, PROVIDER);
   return info;
 }
 
-/** Checks a range before any request: whole non-negative numbers only. */
+/** Checks a range before any request (whole non-negative numbers); its end is checked by the service. */
 function checkedRange(key: string, range: GetOptions['range']): { offset: number; length: number | undefined } {
   if (range === undefined) return { offset: 0, length: undefined };
-  const { offset, length } = range;
-  if (!Number.isSafeInteger(offset) || offset < 0 || (length !== undefined && (!Number.isSafeInteger(length) || length < 0))) {
-    throw new StorageError('INVALID_ARGUMENT', `Invalid range ${JSON.stringify(range)}: offset and length must be non-negative integers.`, { provider: PROVIDER, key });
-  }
-  return { offset, length };
+  resolveRange(Number.MAX_SAFE_INTEGER, range, key, PROVIDER);
+  return { offset: range.offset, length: range.length };
 }
 
 /** Reads a download into one buffer, sized up front when the length is known (one copy). */

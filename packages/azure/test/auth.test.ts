@@ -147,6 +147,16 @@ describe('options', () => {
     await store.close();
   });
 
+  it('refuses calls once closed, saying to create a new store', async () => {
+    const store = azuriteStore(azurite, { container: containerName('closed') });
+    await store.put('doc', 'x');
+    await store.close();
+    const error = await failure(() => store.get('doc'), 'INVALID_ARGUMENT');
+    expect(error.message).toContain('create a new one');
+    await failure(() => store.put('doc', 'y'), 'INVALID_ARGUMENT');
+    await store.close();
+  });
+
   it('creates the container on first use by default', async () => {
     const name = containerName('created');
     const store = azuriteStore(azurite, { container: name });

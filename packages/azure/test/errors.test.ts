@@ -31,6 +31,11 @@ describe('mapping SDK failures onto StorageError', () => {
     ['connection reset', { name: 'RestError', code: 'ECONNRESET', message: 'socket hang up' }, {}, 'UNAVAILABLE', true],
     ['connection refused', { name: 'RestError', code: 'ECONNREFUSED' }, {}, 'UNAVAILABLE', true],
     ['unknown host', { name: 'RestError', code: 'ENOTFOUND' }, {}, 'UNAVAILABLE', false],
+    // Transport failures are classified by core's shared classifier, as in every backend.
+    ['a reset wrapped in its cause', { name: 'TypeError', message: 'fetch failed', cause: { code: 'ECONNRESET' } }, {}, 'UNAVAILABLE', true],
+    ['host down', { name: 'RestError', code: 'EHOSTDOWN' }, {}, 'UNAVAILABLE', true],
+    ['a connect timeout of undici', { name: 'RestError', code: 'UND_ERR_CONNECT_TIMEOUT' }, {}, 'TIMEOUT', true],
+    ['socket timeout', { name: 'RestError', code: 'ESOCKETTIMEDOUT' }, {}, 'TIMEOUT', true],
     ['abort without the caller asking', { name: 'AbortError', message: 'The operation was aborted.' }, {}, 'TIMEOUT', true],
     ['attempts that timed out', { name: 'RestError', code: 'ETIMEDOUT' }, {}, 'TIMEOUT', true],
     ['managed identity unavailable', { name: 'CredentialUnavailableError', message: 'no identity' }, {}, 'UNAUTHENTICATED', false],
