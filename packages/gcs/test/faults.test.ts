@@ -5,13 +5,8 @@ import { updateObject } from '@agentmap/storage-core/kit';
 import { describeFaultTolerance } from '@agentmap/storage-testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type GcsStoreOptions, createGcsStore } from '../src/index';
+import { GCS_503 } from './fixtures';
 import { text, useGcsServer } from './server';
-
-/** GCS's own 503 body, so the SDK parses the injected failure as it would a real one. */
-const GCS_503 = {
-  contentType: 'application/json; charset=UTF-8',
-  body: JSON.stringify({ error: { code: 503, message: 'Service Unavailable', errors: [{ domain: 'global', reason: 'backendError', message: 'Service Unavailable' }] } }),
-};
 
 const server = useGcsServer({ buckets: ['faults'] });
 const storeVia = (url: string, extra: Partial<GcsStoreOptions> = {}) => createGcsStore({ bucket: 'faults', apiEndpoint: url, retries: 8, retryMinDelayMs: 5, ...extra });

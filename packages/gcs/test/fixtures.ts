@@ -17,3 +17,9 @@ export function fakeServiceAccount(server?: GcsTestServer): GcsServiceAccountKey
   server?.addSigningKey(key.client_email, publicKey.export({ type: 'spki', format: 'pem' }).toString());
   return key;
 }
+
+/** GCS's own 503 body, so the SDK parses an injected failure as it would a real one. */
+export const GCS_503 = {
+  contentType: 'application/json; charset=UTF-8',
+  body: JSON.stringify({ error: { code: 503, message: 'Service Unavailable', errors: [{ domain: 'global', reason: 'backendError', message: 'Service Unavailable' }] } }),
+};

@@ -3,13 +3,8 @@ import { isStorageError, withRetry } from '@agentmap/storage-core';
 import { expectStorageError } from '@agentmap/storage-testkit';
 import { describe, expect, it } from 'vitest';
 import { type GcsStoreOptions, createGcsStore } from '../src/index';
+import { GCS_503 } from './fixtures';
 import { useGcsServer } from './server';
-
-/** GCS's own 503 body, so the SDK parses the injected failure as it would a real one. */
-const GCS_503 = {
-  contentType: 'application/json; charset=UTF-8',
-  body: JSON.stringify({ error: { code: 503, message: 'Service Unavailable', errors: [{ domain: 'global', reason: 'backendError', message: 'Service Unavailable' }] } }),
-};
 
 function refused(options: unknown): Error {
   try {
