@@ -117,7 +117,7 @@ export function createJsonStorage(where: JsonStorageTarget & JsonStorageOptions,
     },
 
     async listCollections() {
-      const store = target.store ?? target.router!.defaultStore();
+      const store = target.store ?? target.router!.defaultStore({ extension: '.json', service: PROVIDER });
       const prefix = target.store && resolved.prefix ? validatePrefix(resolved.prefix.replace(/\/?$/, '/'), PROVIDER) : '';
       return listCollectionNames(store, prefix, layoutOf);
     },

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createMemoryStore, createStorageRouter, type ObjectStore } from '@agentmap/storage-core';
 import { createJsonStorage } from '@agentmap/storage-json';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +58,22 @@ describe('createJsonStorage options', () => {
     expect((await store.head('users.json'))?.size).toBeGreaterThan(0);
     expect(await store.head('events/e1.json')).toBeDefined();
     await router.close();
+  });
+
+  it('shares one router with other services: names and listings follow the json section of the config', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'json-router-'));
+    const section = (dir: string) => ({ default_provider: 'local', providers: { local: { base_dir: join(root, dir) } } });
+    const router = createStorageRouter({ config: { json: section('json'), file: section('files') } });
+    try {
+      const json = createJsonStorage({ router });
+      await json.write('users', { name: 'A' }, 'u1');
+      expect(await json.listCollections()).toEqual(['users']);
+      expect(existsSync(join(root, 'json', 'users.json'))).toBe(true);
+      expect(existsSync(join(root, 'files', 'users.json'))).toBe(false);
+    } finally {
+      await router.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('refuses a URI without a router', async () => {
