@@ -29,8 +29,8 @@ export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Emb
     dimensions,
     maxBatch: 10_000,
     embed(texts) {
-      const list = checkTexts(texts, 'hashing');
-      return Promise.resolve(list.map((text, i) => embedOne(text, i, dimensions, trigrams)));
+      // Failures reject the promise, as a remote embedder's would.
+      return Promise.resolve().then(() => checkTexts(texts, 'hashing').map((text, i) => embedOne(text, i, dimensions, trigrams)));
     },
   };
 }
