@@ -34,6 +34,13 @@ describe('createGcsStore options', () => {
     expect(isStorageError(refused(null), 'INVALID_ARGUMENT')).toBe(true);
   });
 
+  it('names a refused option without echoing its value', () => {
+    const error = refused({ bucket: 'b', private_key: '-----BEGIN PRIVATE KEY----- secret' });
+    expect(error.message).toContain('"private_key"');
+    expect(error.message).not.toContain('secret');
+    expect(JSON.stringify((error as { details?: unknown }).details ?? {})).not.toContain('secret');
+  });
+
   it('refuses bad values of retries, retryMinDelayMs and timeoutMs', () => {
     expect(refused({ bucket: 'b', retries: 1.5 }).message).toMatch(/retries must be a whole number/);
     expect(refused({ bucket: 'b', retries: Number.NaN }).message).toMatch(/retries/);
