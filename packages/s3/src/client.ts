@@ -4,18 +4,20 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { StorageError } from '@agentmap/storage-core';
 import { PROVIDER } from './errors';
-import { DEFAULTS, type S3StoreOptions } from './options';
+import { DEFAULTS, type ResolvedS3Options, type S3StoreOptions } from './options';
 
 const quiet = () => {};
 const SILENT = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
 
 /**
  * Builds the S3 client for a store: keep-alive agents sized by `maxSockets`, timeouts that
- * throw (the SDK only warns unless told otherwise), the retry budget, and checksum settings
- * that S3-compatible servers understand.
+ * throw (the SDK only warns unless told otherwise), and checksum settings that S3-compatible
+ * servers understand. Retries are the SDK's, per request (`maxAttempts = retries + 1`): each
+ * part of a multipart upload is retried on its own, which no layer around the whole call
+ * could do for a stream body.
  */
-export function buildClient(options: S3StoreOptions): S3Client {
-  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+export function buildClient(options: S3StoreOptions, resolved: ResolvedS3Options): S3Client {
+  const { timeoutMs } = resolved;
   const maxSockets = options.maxSockets ?? DEFAULTS.maxSockets;
   const custom = options.endpoint !== undefined;
   // S3-compatible servers often reject or corrupt the SDK's default trailing checksums.
@@ -26,7 +28,7 @@ export function buildClient(options: S3StoreOptions): S3Client {
     ...(custom ? { endpoint: options.endpoint } : {}),
     forcePathStyle: options.forcePathStyle ?? custom,
     ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-    maxAttempts: options.maxAttempts ?? 3,
+    maxAttempts: resolved.retries + 1,
     retryMode: options.retryMode ?? 'standard',
     requestChecksumCalculation: options.requestChecksumCalculation ?? checksums,
     responseChecksumValidation: options.responseChecksumValidation ?? checksums,
@@ -45,13 +47,6 @@ export function buildClient(options: S3StoreOptions): S3Client {
 
 /** Checks the connection options before any client exists, so mistakes surface at construction. */
 export function checkClientOptions(options: S3StoreOptions): void {
-  const positive = (name: string, value: number | undefined, min = 1) => {
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) {
-      throw new StorageError('INVALID_ARGUMENT', `S3 option ${name} must be an integer of at least ${min}; got ${String(value)}.`, { provider: PROVIDER });
-    }
-  };
-  positive('maxAttempts', options.maxAttempts);
-  positive('maxSockets', options.maxSockets);
   if (options.endpoint !== undefined) {
     let url: URL;
     try {

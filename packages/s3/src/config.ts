@@ -1,65 +1,125 @@
-import { StorageError, tryParseSize } from '@agentmap/storage-core';
+import { z } from 'zod';
+import { StorageError } from '@agentmap/storage-core';
+import { commonBackendOptions, commonProviderFields, configReaders, namespaceFields } from '@agentmap/storage-core/kit';
 import { PROVIDER } from './errors';
 import type { S3Encryption, S3StoreOptions } from './options';
 
-/** Where the config keys live, for messages. */
+/** Where the keys live, for messages. */
 const AT = 'providers.aws';
 
+const sseAlgorithm = () =>
+  z.enum(['AES256', 'aws:kms', 'aws:kms:dsse'], { error: 'expected "AES256", "aws:kms" or "aws:kms:dsse"' });
+const kmsKeyId = () => configReaders.text('a KMS key id or ARN').optional();
+const encryptionContext = () => z.record(z.string(), z.string({ error: 'expected text values' }), { error: 'expected a mapping of text values' }).optional();
+
 /**
- * Maps the `providers.aws` config section (the guide's shape, `env:` values resolved) onto
- * {@link S3StoreOptions} for one bucket:
+ * The `providers.aws` section, as the guide writes it: the settings every provider has
+ * (`timeout` in seconds, `retry_count`, `connection_pool`), where collections live
+ * (`default_bucket`, `buckets`, `create_bucket`), credentials and the S3 settings. Keys it
+ * does not know (the guide's tuning example `batch_size`, `connection_pool.max_idle_time`)
+ * are kept and unused. `env:` references are resolved by the config loader before this
+ * schema runs; an `env:` variable that is set but empty counts as unset.
+ */
+export const s3ConfigSchema = z.looseObject({
+  ...commonProviderFields,
+  ...namespaceFields('bucket'),
+  connection_pool: z
+    .looseObject(
+      {
+        max_connections: configReaders.wholeNumber('a number of connections: a whole number, 1 or more', 1).optional(),
+        max_retries: configReaders.wholeNumber('a retry count: a whole number, 0 or more').optional(),
+        backoff_mode: z.enum(['standard', 'adaptive', 'legacy'], { error: 'expected "standard" or "adaptive"' }).optional(),
+      },
+      { error: 'expected a mapping such as { max_connections: 10 }' },
+    )
+    .optional(),
+  region: configReaders.text('an AWS region such as "us-west-2"').optional(),
+  endpoint: configReaders.url().optional(),
+  endpoint_url: configReaders.url().optional(),
+  force_path_style: configReaders.flag().optional(),
+  access_key: optionalText('an access key id'),
+  secret_key: optionalText('a secret access key'),
+  session_token: optionalText('a session token'),
+  multipart_threshold: configReaders.size().optional(),
+  part_size: configReaders.size().optional(),
+  parallel_uploads: configReaders.wholeNumber('a number of parallel uploads: a whole number, 1 or more', 1).optional(),
+  conditional_writes: configReaders.flag().optional(),
+  encryption: z
+    .looseObject(
+      {
+        server_side_encryption: sseAlgorithm().optional(),
+        kms_key_id: kmsKeyId(),
+        encryption_context: encryptionContext(),
+        bucket_key_enabled: configReaders.flag().optional(),
+      },
+      { error: 'expected a mapping (server_side_encryption: …, kms_key_id: …)' },
+    )
+    .optional(),
+  kms_key_id: kmsKeyId(),
+  encryption_context: encryptionContext(),
+});
+
+/** The `providers.aws` section after {@link s3ConfigSchema} parsed it. */
+export type S3Config = z.infer<typeof s3ConfigSchema>;
+
+/** Text that may be empty: `env:AWS_SESSION_TOKEN` set to nothing means no token. Never echoed. */
+function optionalText(what: string) {
+  return z
+    .string({ error: `expected ${what} as text` })
+    .transform((value) => (value === '' ? undefined : value))
+    .optional();
+}
+
+/**
+ * Maps the parsed `providers.aws` section onto {@link S3StoreOptions} for one bucket (the
+ * router hands over the bucket, from the URI or from `buckets` / `default_bucket`; an empty
+ * one means the section's `default_bucket`):
  *
  * | config key | option |
  * |---|---|
- * | `region`, `endpoint` / `endpoint_url`, `force_path_style`, `create_bucket` | same, camelCase |
+ * | `region`, `endpoint` (or `endpoint_url`), `force_path_style`, `create_bucket` | same, camelCase |
  * | `access_key`, `secret_key`, `session_token` | `credentials` (none: the SDK's default chain) |
- * | `timeout` (seconds) | `timeoutMs` |
- * | `retry_count`, else `connection_pool.max_retries` | `maxAttempts` = retries + 1 |
+ * | `timeout` (seconds) | `timeoutMs` (per request attempt) |
+ * | `retry_count`, else `connection_pool.max_retries` | `retries` (after the first attempt) |
  * | `connection_pool.max_connections` | `maxSockets` |
  * | `connection_pool.backoff_mode` (`standard` / `adaptive`) | `retryMode` |
- * | `encryption.server_side_encryption`, `encryption.kms_key_id` (or `kms_key_id`), `encryption.encryption_context`, `encryption.bucket_key_enabled` | `encryption` |
+ * | `encryption.server_side_encryption`, `encryption.kms_key_id` (or `kms_key_id`), `encryption.encryption_context` (or `encryption_context`), `encryption.bucket_key_enabled` | `encryption` |
  * | `multipart_threshold`, `part_size` (bytes or `"64MB"`), `parallel_uploads` | `multipartThreshold`, `partSize`, `queueSize` |
  * | `conditional_writes` | `conditionalWrites` |
  *
- * A wrong type is `INVALID_ARGUMENT` naming the key; half a key pair is `UNAUTHENTICATED`
- * naming the missing key and its environment variable. Secrets never appear in messages.
+ * Half a key pair is `UNAUTHENTICATED` naming the missing key and its environment variable;
+ * secrets never appear in messages.
  */
-export function s3OptionsFromConfig(bucket: string, config: Record<string, unknown> | undefined): S3StoreOptions {
-  const section = config ?? {};
-  if (typeof section !== 'object' || Array.isArray(section)) throw invalid(AT, 'a mapping of S3 settings');
-  const pool = mapping(section.connection_pool, `${AT}.connection_pool`);
-  const retries = whole(section.retry_count, `${AT}.retry_count`) ?? whole(pool.max_retries, `${AT}.connection_pool.max_retries`);
-  const timeout = positiveNumber(section.timeout, `${AT}.timeout`);
-  const backoff = text(pool.backoff_mode, `${AT}.connection_pool.backoff_mode`);
-  if (backoff !== undefined && backoff !== 'standard' && backoff !== 'adaptive' && backoff !== 'legacy') {
-    throw invalid(`${AT}.connection_pool.backoff_mode`, '"standard" or "adaptive"');
+export function s3OptionsFromConfig(bucket: string, section: S3Config | undefined): S3StoreOptions {
+  const config: S3Config = section ?? {};
+  const name = bucket || (config.default_bucket as string | undefined);
+  if (!name) {
+    throw new StorageError('INVALID_ARGUMENT', `${AT}.default_bucket is needed for plain collection names: set it, or use s3://<bucket>/<path>.`, { provider: PROVIDER });
   }
-  const endpoint = text(section.endpoint, `${AT}.endpoint`) ?? text(section.endpoint_url, `${AT}.endpoint_url`);
-  const options: S3StoreOptions = { bucket };
-  const set = <K extends keyof S3StoreOptions>(name: K, value: S3StoreOptions[K] | undefined) => {
-    if (value !== undefined) options[name] = value;
+  const pool = config.connection_pool;
+  const common = commonBackendOptions(config);
+  const options: S3StoreOptions = { bucket: name, ...common };
+  const set = <K extends keyof S3StoreOptions>(key: K, value: S3StoreOptions[K] | undefined) => {
+    if (value !== undefined) options[key] = value;
   };
-  set('region', text(section.region, `${AT}.region`));
-  set('endpoint', endpoint);
-  set('forcePathStyle', flag(section.force_path_style, `${AT}.force_path_style`));
-  set('createBucket', flag(section.create_bucket, `${AT}.create_bucket`));
-  set('credentials', credentialsOf(section));
-  set('timeoutMs', timeout === undefined ? undefined : Math.round(timeout * 1000));
-  set('maxAttempts', retries === undefined ? undefined : retries + 1);
-  set('retryMode', backoff === 'adaptive' ? 'adaptive' : backoff === undefined ? undefined : 'standard');
-  set('maxSockets', whole(pool.max_connections, `${AT}.connection_pool.max_connections`, 1));
-  set('multipartThreshold', size(section.multipart_threshold, `${AT}.multipart_threshold`));
-  set('partSize', size(section.part_size, `${AT}.part_size`));
-  set('queueSize', whole(section.parallel_uploads, `${AT}.parallel_uploads`, 1));
-  set('conditionalWrites', flag(section.conditional_writes, `${AT}.conditional_writes`));
-  set('encryption', encryptionOf(section));
+  if (common.retries === undefined) set('retries', pool?.max_retries);
+  set('region', config.region);
+  set('endpoint', config.endpoint ?? config.endpoint_url);
+  set('forcePathStyle', config.force_path_style);
+  set('createBucket', config.create_bucket as boolean | undefined);
+  set('credentials', credentialsOf(config));
+  set('retryMode', pool?.backoff_mode === undefined ? undefined : pool.backoff_mode === 'adaptive' ? 'adaptive' : 'standard');
+  set('maxSockets', pool?.max_connections);
+  set('multipartThreshold', config.multipart_threshold);
+  set('partSize', config.part_size);
+  set('queueSize', config.parallel_uploads);
+  set('conditionalWrites', config.conditional_writes);
+  set('encryption', encryptionOf(config));
   return options;
 }
 
-function credentialsOf(section: Record<string, unknown>): S3StoreOptions['credentials'] {
-  const accessKeyId = text(section.access_key, `${AT}.access_key`);
-  const secretAccessKey = text(section.secret_key, `${AT}.secret_key`);
-  const sessionToken = text(section.session_token, `${AT}.session_token`);
+function credentialsOf(config: S3Config): S3StoreOptions['credentials'] {
+  const { access_key: accessKeyId, secret_key: secretAccessKey, session_token: sessionToken } = config;
   if (accessKeyId === undefined && secretAccessKey === undefined) {
     if (sessionToken !== undefined) throw incomplete('access_key and secret_key', 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY');
     return undefined;
@@ -74,23 +134,19 @@ function credentialsOf(section: Record<string, unknown>): S3StoreOptions['creden
  * refuse that pair, so AES256 wins and the key id is used only with `aws:kms`. A key id alone
  * means `aws:kms`.
  */
-function encryptionOf(section: Record<string, unknown>): S3Encryption | undefined {
-  const enc = mapping(section.encryption, `${AT}.encryption`);
-  const algorithm = text(enc.server_side_encryption, `${AT}.encryption.server_side_encryption`);
-  const kmsKeyId = text(enc.kms_key_id, `${AT}.encryption.kms_key_id`) ?? text(section.kms_key_id, `${AT}.kms_key_id`);
-  const context = enc.encryption_context === undefined ? undefined : stringMap(enc.encryption_context, `${AT}.encryption.encryption_context`);
-  const bucketKeyEnabled = flag(enc.bucket_key_enabled, `${AT}.encryption.bucket_key_enabled`);
-  if (algorithm === undefined && kmsKeyId === undefined) return undefined;
+function encryptionOf(config: S3Config): S3Encryption | undefined {
+  const enc = config.encryption ?? {};
+  const algorithm = enc.server_side_encryption;
+  const keyId = enc.kms_key_id ?? config.kms_key_id;
+  const context = enc.encryption_context ?? config.encryption_context;
+  if (algorithm === undefined && keyId === undefined) return undefined;
   const serverSideEncryption = algorithm ?? 'aws:kms';
-  if (serverSideEncryption !== 'AES256' && serverSideEncryption !== 'aws:kms' && serverSideEncryption !== 'aws:kms:dsse') {
-    throw invalid(`${AT}.encryption.server_side_encryption`, '"AES256", "aws:kms" or "aws:kms:dsse"');
-  }
   const kms = serverSideEncryption !== 'AES256';
   return {
     serverSideEncryption,
-    ...(kms && kmsKeyId !== undefined ? { kmsKeyId } : {}),
+    ...(kms && keyId !== undefined ? { kmsKeyId: keyId } : {}),
     ...(kms && context !== undefined ? { encryptionContext: context } : {}),
-    ...(bucketKeyEnabled === undefined ? {} : { bucketKeyEnabled }),
+    ...(enc.bucket_key_enabled === undefined ? {} : { bucketKeyEnabled: enc.bucket_key_enabled }),
   };
 }
 
@@ -100,64 +156,4 @@ function incomplete(missing: string, variables: string): StorageError {
     `S3 credentials in ${AT} are incomplete: set ${missing} (or the environment variables ${variables}), or remove the keys to use the default credential chain.`,
     { provider: PROVIDER },
   );
-}
-
-function invalid(path: string, expected: string): StorageError {
-  return new StorageError('INVALID_ARGUMENT', `${path} must be ${expected}.`, { provider: PROVIDER });
-}
-
-function mapping(value: unknown, path: string): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(path, 'a mapping');
-  return value as Record<string, unknown>;
-}
-
-function stringMap(value: unknown, path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, item] of Object.entries(mapping(value, path))) {
-    if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') throw invalid(`${path}.${name}`, 'a string');
-    out[name] = String(item);
-  }
-  return out;
-}
-
-/** Empty strings count as unset: an `env:` reference to an unset variable resolves to nothing. */
-function text(value: unknown, path: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw invalid(path, 'a string');
-  return value;
-}
-
-function flag(value: unknown, path: string): boolean | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw invalid(path, 'true or false');
-}
-
-function numberOf(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)) return Number(value);
-  return Number.NaN;
-}
-
-function whole(value: unknown, path: string, min = 0): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = numberOf(value);
-  if (n === undefined || !Number.isSafeInteger(n) || n < min) throw invalid(path, `a whole number of at least ${min}`);
-  return n;
-}
-
-function positiveNumber(value: unknown, path: string): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const n = numberOf(value);
-  if (n === undefined || !Number.isFinite(n) || n <= 0) throw invalid(path, 'a positive number of seconds');
-  return n;
-}
-
-function size(value: unknown, path: string): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  const bytes = tryParseSize(value);
-  if (bytes === undefined) throw invalid(path, 'a byte count or a size such as "64MB"');
-  return bytes;
 }

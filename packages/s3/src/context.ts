@@ -3,13 +3,15 @@ import type { SseParams } from './encryption';
 import { type ErrorContext, mapS3Error } from './errors';
 import type { ResolvedS3Options } from './options';
 
-/** What the store's operations share: the client, resolved options, and error mapping. */
+/**
+ * What the store's operations share: the client and the resolved options. Each operation
+ * runs after `defineObjectStore`'s checks (valid keys, open store, live signal, bucket ready).
+ */
 export interface StoreContext {
   client: S3Client;
   options: ResolvedS3Options;
+  /** The server-side encryption fields of every write request. */
   sse: SseParams;
-  /** Resolves once the bucket is known to exist (creating it when asked to). */
-  ready(signal?: AbortSignal): Promise<void>;
 }
 
 /** Runs one SDK call and maps whatever it throws onto a StorageError. */

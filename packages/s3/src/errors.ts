@@ -1,4 +1,5 @@
-import { type ErrorCode, StorageError, abortError } from '@agentmap/storage-core';
+import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
+import { abortError, classifyNetworkError, networkCodeOf } from '@agentmap/storage-core/kit';
 
 /** The provider name on every error and store of this package. */
 export const PROVIDER = 's3';
@@ -29,8 +30,6 @@ const CREDENTIAL_HINT =
 const UNAUTHENTICATED_CODES = new Set(['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired', 'MissingSecurityHeader']);
 const THROTTLING_CODES = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequests', 'TooManyRequestsException']);
 const UNAVAILABLE_CODES = new Set(['ServiceUnavailable', 'InternalError', 'OperationAborted', 'RequestTimeout', 'RequestTimeTooSkewed', 'ServiceException']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'EHOSTDOWN', 'UND_ERR_SOCKET']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'TimeoutError', 'RequestTimeoutException']);
 const INVALID_CODES = new Set([
   'InvalidArgument',
   'InvalidRequest',
@@ -55,7 +54,7 @@ const INVALID_CODES = new Set([
  * code and HTTP status, never credentials.
  */
 export function mapS3Error(error: unknown, context: ErrorContext): StorageError {
-  if (error instanceof StorageError) return error;
+  if (isStorageError(error)) return error;
   if (context.signal?.aborted) return abortError(context.signal, PROVIDER);
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkError;
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
@@ -78,12 +77,15 @@ export function mapS3Error(error: unknown, context: ErrorContext): StorageError 
   if (/region is missing/i.test(e.message ?? '')) {
     return make('INVALID_ARGUMENT', `No AWS region is configured for s3://${context.bucket}: set providers.aws.region (or AWS_REGION).`);
   }
-  if (NETWORK_CODES.has(e.code ?? '') || (status === undefined && /socket hang up|ECONNRESET|ECONNREFUSED/i.test(e.message ?? ''))) {
-    return make('UNAVAILABLE', `Could not reach S3 for ${subject} ${said}: retry; if it persists check providers.aws.endpoint / region and the network.`, true);
+  // Only failures without an HTTP answer are transport failures. The SDK renames resets to
+  // TimeoutError but keeps their code, which the classifier looks at first.
+  const transport = status === undefined ? classifyNetworkError(error) : undefined;
+  if (transport === 'network') {
+    const via = networkCodeOf(error);
+    return make('UNAVAILABLE', `Could not reach S3 for ${subject} ${via === undefined ? said : `(${via})`}: retry; if it persists check providers.aws.endpoint / region and the network.`, true);
   }
-  // Checked after network codes: the SDK renames resets to TimeoutError but keeps their code.
-  if (TIMEOUT_CODES.has(e.name ?? '') || TIMEOUT_CODES.has(e.code ?? '')) {
-    return make('TIMEOUT', `S3 did not answer in time for ${subject}; retry, or raise providers.aws.timeout.`, true);
+  if (transport === 'timeout') {
+    return make('TIMEOUT', `S3 did not answer in time for ${subject}; retry, or raise timeoutMs (providers.aws.timeout).`, true);
   }
   if (s3Code === 'NoSuchBucket') {
     return make('NOT_FOUND', `Bucket "${context.bucket}" does not exist: create it, or set createBucket: true (providers.aws.create_bucket).`);
@@ -130,4 +132,13 @@ export function mapS3Error(error: unknown, context: ErrorContext): StorageError 
 
 function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The error for a conditional call on a store whose server ignores conditions. */
+export function unsupportedConditions(key: string): StorageError {
+  return new StorageError(
+    'UNSUPPORTED',
+    `This S3 endpoint does not enforce If-Match / If-None-Match (conditionalWrites: false), so "${key}" cannot be written conditionally; use Amazon S3, MinIO or R2, or write without conditions.`,
+    { provider: PROVIDER, key },
+  );
 }

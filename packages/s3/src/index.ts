@@ -1,5 +1,5 @@
-export { createS3Store } from './s3-store';
+export { s3Backend, registerS3 } from './backend';
+export { createS3Store } from './store';
 export type { S3StoreOptions, S3Encryption } from './options';
-export { s3OptionsFromConfig } from './config';
-export { s3BackendFactory, registerS3 } from './router';
+export { s3ConfigSchema, s3OptionsFromConfig, type S3Config } from './config';
 export { mapS3Error, type ErrorContext } from './errors';

@@ -1,5 +1,6 @@
 import { ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
-import { type ListEntry, type ListOptions, StorageError, compareKeys } from '@agentmap/storage-core';
+import { type ListEntry, type ListOptions, StorageError } from '@agentmap/storage-core';
+import { compareKeys } from '@agentmap/storage-core/kit';
 import { type StoreContext, call } from './context';
 import { PROVIDER } from './errors';
 
@@ -19,7 +20,6 @@ export async function* listObjects(context: StoreContext, prefix: string, option
   if (options.delimiter !== undefined && (typeof options.delimiter !== 'string' || options.delimiter === '')) {
     throw new StorageError('INVALID_ARGUMENT', 'delimiter must be a non-empty string such as "/".', { provider: PROVIDER });
   }
-  await context.ready(options.signal);
   let token: string | undefined;
   do {
     const page: ListObjectsV2CommandOutput = await call(

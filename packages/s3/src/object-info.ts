@@ -1,4 +1,5 @@
-import { type ObjectInfo, normaliseMetadata } from '@agentmap/storage-core';
+import type { ObjectInfo } from '@agentmap/storage-core';
+import { normaliseMetadata } from '@agentmap/storage-core/kit';
 
 /** The fields HeadObject and GetObject answers share. */
 export interface S3ObjectHeaders {

@@ -1,5 +1,6 @@
 import { Transform } from 'node:stream';
-import { type ByteRange, StorageError, resolveRange } from '@agentmap/storage-core';
+import { type ByteRange, StorageError } from '@agentmap/storage-core';
+import { resolveRange } from '@agentmap/storage-core/kit';
 import { PROVIDER } from './errors';
 
 /** How a read asks S3 for its bytes. */

@@ -1,6 +1,7 @@
 import { type Duplex, PassThrough, type Readable } from 'node:stream';
 import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { type CallOptions, type GetOptions, type GetResult, type GetStreamResult, type ObjectInfo, StorageError, resolveRange } from '@agentmap/storage-core';
+import { type CallOptions, type GetOptions, type GetResult, type GetStreamResult, type ObjectInfo, StorageError } from '@agentmap/storage-core';
+import { resolveRange } from '@agentmap/storage-core/kit';
 import { type StoreContext, call } from './context';
 import { PROVIDER, mapS3Error } from './errors';
 import { infoFromHeaders } from './object-info';
@@ -8,7 +9,6 @@ import { planRange, trimFor, trimStream } from './range';
 
 /** Info about an object, or undefined when there is none. */
 export async function headObject(context: StoreContext, key: string, options: CallOptions): Promise<ObjectInfo | undefined> {
-  await context.ready(options.signal);
   try {
     const out = await context.client.send(new HeadObjectCommand({ Bucket: context.options.bucket, Key: key }), { abortSignal: options.signal });
     return infoFromHeaders(key, out);
@@ -42,7 +42,6 @@ type Opened = { out: GetObjectCommandOutput; info: ObjectInfo } | { empty: Objec
 
 async function openObject(context: StoreContext, key: string, options: GetOptions): Promise<Opened> {
   const plan = planRange(options.range, key);
-  await context.ready(options.signal);
   if (plan.kind === 'empty') return { empty: await sizedEmpty(context, key, options) };
   try {
     const out = await context.client.send(

@@ -1,14 +1,39 @@
-import { createStorageRouter, isStorageError } from '@agentmap/storage-core';
-import { describe, expect, it, vi } from 'vitest';
-import { registerS3, s3OptionsFromConfig } from '../src/index';
+import { createStorageRouter, isStorageError, loadStorageConfig } from '@agentmap/storage-core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { registerS3, s3Backend, s3ConfigSchema, s3OptionsFromConfig } from '../src/index';
 import { bucketName, thrown, useEmulator } from './support/emulator';
 import { RequestRecorder } from './support/recorder';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString();
+afterEach(() => vi.unstubAllEnvs());
+
+/** The options a section maps to, through the schema as the router parses it. */
+const mapped = (bucket: string, section: Record<string, unknown> | undefined) => s3OptionsFromConfig(bucket, section === undefined ? undefined : s3ConfigSchema.parse(section));
+
+/** The StorageError `run` throws, asserted to be of `code`. */
+function failure(run: () => unknown, code: string): Error {
+  const caught = thrown(run);
+  expect(isStorageError(caught), String(caught)).toBe(true);
+  expect((caught as { code: string }).code).toBe(code);
+  return caught as Error;
+}
+
+describe('the s3Backend descriptor', () => {
+  it('names the provider the same way everywhere', () => {
+    expect({ scheme: s3Backend.scheme, configKey: s3Backend.configKey, noun: s3Backend.noun, provider: s3Backend.provider }).toEqual({
+      scheme: 's3',
+      configKey: 'aws',
+      noun: 'bucket',
+      provider: 's3',
+    });
+    expect(s3Backend.aliases).toEqual(['amazon']);
+    expect(s3Backend.packageName).toBe('@agentmap/storage-s3');
+  });
+});
 
 describe('providers.aws config onto store options', () => {
   it('maps the guide keys, with sizes, seconds and retry counts converted', () => {
-    const options = s3OptionsFromConfig('docs', {
+    const options = mapped('docs', {
       region: 'us-west-2',
       access_key: 'AKIDEXAMPLE',
       secret_key: 'secret',
@@ -16,11 +41,13 @@ describe('providers.aws config onto store options', () => {
       endpoint_url: 'http://127.0.0.1:9000',
       timeout: 30,
       retry_count: 3,
-      connection_pool: { max_connections: 10, max_retries: 7, backoff_mode: 'adaptive' },
+      connection_pool: { max_connections: 10, max_retries: 7, backoff_mode: 'adaptive', max_idle_time: 300 },
       multipart_threshold: '64MB',
       part_size: '16MiB',
       parallel_uploads: 5,
       create_bucket: 'true',
+      // The guide's tuning key: accepted, unused.
+      batch_size: 100,
     });
     expect(options).toEqual({
       bucket: 'docs',
@@ -29,7 +56,7 @@ describe('providers.aws config onto store options', () => {
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'token' },
       createBucket: true,
       timeoutMs: 30_000,
-      maxAttempts: 4,
+      retries: 3,
       retryMode: 'adaptive',
       maxSockets: 10,
       multipartThreshold: 64 * 1024 * 1024,
@@ -38,25 +65,43 @@ describe('providers.aws config onto store options', () => {
     });
   });
 
-  it('falls back to connection_pool.max_retries, and to the default chain without keys', () => {
-    expect(s3OptionsFromConfig('b', { connection_pool: { max_retries: '2' } }).maxAttempts).toBe(3);
-    expect(s3OptionsFromConfig('b', { access_key: '', secret_key: '' }).credentials).toBeUndefined();
-    expect(s3OptionsFromConfig('b', undefined)).toEqual({ bucket: 'b' });
+  it('maps retry_count and timeout (seconds) onto retries and timeoutMs, as every backend does', () => {
+    expect(mapped('b', { retry_count: 0, timeout: 30 })).toEqual({ bucket: 'b', retries: 0, timeoutMs: 30_000 });
+    expect(mapped('b', { retry_count: '7', timeout: '0.25' })).toEqual({ bucket: 'b', retries: 7, timeoutMs: 250 });
+    expect(mapped('b', {})).toEqual({ bucket: 'b' });
   });
 
-  it.each([
-    [{ timeout: 'soon' }, 'providers.aws.timeout'],
-    [{ retry_count: -1 }, 'providers.aws.retry_count'],
-    [{ connection_pool: { max_connections: 0 } }, 'providers.aws.connection_pool.max_connections'],
-    [{ connection_pool: 'big' }, 'providers.aws.connection_pool'],
-    [{ multipart_threshold: 'huge' }, 'providers.aws.multipart_threshold'],
-    [{ region: 42 }, 'providers.aws.region'],
-    [{ force_path_style: 'yes' }, 'providers.aws.force_path_style'],
-    [{ encryption: { server_side_encryption: 'rot13' } }, 'providers.aws.encryption.server_side_encryption'],
-  ])('refuses %j naming %s', (section, path) => {
-    const caught = thrown(() => s3OptionsFromConfig('b', section));
-    expect(isStorageError(caught, 'INVALID_ARGUMENT')).toBe(true);
-    expect((caught as Error).message).toContain(path);
+  it('falls back to connection_pool.max_retries, to default_bucket, and to the default chain without keys', () => {
+    expect(mapped('b', { connection_pool: { max_retries: '2' } }).retries).toBe(2);
+    expect(mapped('b', { retry_count: 1, connection_pool: { max_retries: 5 } }).retries).toBe(1);
+    expect(mapped('b', { access_key: '', secret_key: '' }).credentials).toBeUndefined();
+    expect(mapped('b', undefined)).toEqual({ bucket: 'b' });
+    expect(mapped('', { default_bucket: 'fallback' }).bucket).toBe('fallback');
+    expect(failure(() => mapped('', {}), 'INVALID_ARGUMENT').message).toContain('providers.aws.default_bucket');
+  });
+
+  it('reports a bad value at its exact config path when the router is made, never echoing a secret', () => {
+    const secret = 'wJalrXUtnFEMI-K7MDENG-bPxRfiCYEXAMPLEKEY';
+    const attempts: Array<[Record<string, unknown>, string]> = [
+      [{ timeout: 'soon' }, 'storage.json.providers.aws.timeout'],
+      [{ retry_count: -1 }, 'storage.json.providers.aws.retry_count'],
+      [{ connection_pool: { max_connections: 0 } }, 'storage.json.providers.aws.connection_pool.max_connections'],
+      [{ connection_pool: { backoff_mode: 'eager' } }, 'storage.json.providers.aws.connection_pool.backoff_mode'],
+      [{ connection_pool: 'big' }, 'storage.json.providers.aws.connection_pool'],
+      [{ multipart_threshold: 'huge' }, 'storage.json.providers.aws.multipart_threshold'],
+      [{ region: 42 }, 'storage.json.providers.aws.region'],
+      [{ force_path_style: 'yes' }, 'storage.json.providers.aws.force_path_style'],
+      [{ endpoint: 'not a url' }, 'storage.json.providers.aws.endpoint'],
+      [{ encryption: { server_side_encryption: 'rot13' } }, 'storage.json.providers.aws.encryption.server_side_encryption'],
+      [{ encryption_context: { team: 7 } }, 'storage.json.providers.aws.encryption_context.team'],
+      [{ buckets: { users: 'a/b' } }, 'storage.json.providers.aws.buckets.users'],
+      [{ secret_key: secret, access_key: 42 }, 'storage.json.providers.aws.access_key'],
+    ];
+    for (const [section, path] of attempts) {
+      const error = failure(() => createStorageRouter({ config: { json: { providers: { aws: section } } }, backends: [s3Backend] }), 'INVALID_ARGUMENT');
+      expect(error.message, JSON.stringify(section)).toContain(`${path}:`);
+      expect(error.message).not.toContain(secret);
+    }
   });
 
   it('refuses half a key pair with UNAUTHENTICATED naming the missing key and variable, not the secret', () => {
@@ -65,12 +110,20 @@ describe('providers.aws config onto store options', () => {
       [{ secret_key: 'very-secret-value' }, 'access_key', 'AWS_ACCESS_KEY_ID'],
       [{ session_token: 'very-secret-value' }, 'access_key and secret_key', 'AWS_ACCESS_KEY_ID'],
     ] as const) {
-      const caught = thrown(() => s3OptionsFromConfig('b', section));
-      expect(isStorageError(caught, 'UNAUTHENTICATED')).toBe(true);
-      expect((caught as Error).message).toContain(missing);
-      expect((caught as Error).message).toContain(variable);
-      expect((caught as Error).message).not.toContain('very-secret-value');
+      const error = failure(() => mapped('b', section), 'UNAUTHENTICATED');
+      expect(error.message).toContain(missing);
+      expect(error.message).toContain(variable);
+      expect(error.message).not.toContain('very-secret-value');
     }
+  });
+
+  it('says to install this package when nothing reads providers.aws, and the right key for a misnamed section', () => {
+    const missing = failure(() => createStorageRouter({ config: { json: { default_provider: 'aws', providers: { aws: { default_bucket: 'docs' } } } } }), 'INVALID_ARGUMENT');
+    expect(missing.message).toContain('@agentmap/storage-s3');
+    expect(missing.message).toContain('s3Backend');
+    const misnamed = failure(() => createStorageRouter({ config: { json: { providers: { s3: { default_bucket: 'docs' } } } }, backends: [s3Backend] }), 'INVALID_ARGUMENT');
+    expect(misnamed.message).toContain('storage.json.providers.s3');
+    expect(misnamed.message).toContain('providers.aws');
   });
 });
 
@@ -104,9 +157,9 @@ describe('the s3:// scheme on the storage router', () => {
           },
         },
       },
+      backends: [s3Backend],
     });
     try {
-      registerS3(router);
       expect(router.schemes()).toContain('s3');
       const byUri = router.resolve(`s3://${users}/nested/doc.json`);
       expect(byUri.store.location).toBe(`s3://${users}`);
@@ -128,7 +181,60 @@ describe('the s3:// scheme on the storage router', () => {
       expect(recorder.maxInFlight).toBe(1);
     } finally {
       await router.close();
-      vi.unstubAllEnvs();
     }
+  });
+
+  it('routes from YAML, in the bare storage: form and the integrated agentmap: storage: form', async () => {
+    const server = emulator();
+    const users = bucketName('yaml-users');
+    const yaml = (indent: string) =>
+      [
+        'json:',
+        '  default_provider: aws',
+        '  providers:',
+        '    aws:',
+        '      region: us-east-1',
+        `      endpoint: "${server.url}"`,
+        '      access_key: "env:AGENTMAP_TEST_S3_ACCESS"',
+        '      secret_key: "env:AGENTMAP_TEST_S3_SECRET"',
+        `      default_bucket: ${bucketName('yaml-docs')}`,
+        '      buckets:',
+        `        users: ${users}`,
+        '      create_bucket: true',
+        '      timeout: 10',
+        '      retry_count: 2',
+        '      multipart_threshold: "64MB"',
+        '      connection_pool:',
+        '        max_connections: 4',
+        '        backoff_mode: adaptive',
+      ]
+        .map((line) => indent + line)
+        .join('\n');
+    const env = { AGENTMAP_TEST_S3_ACCESS: 'S3RVER', AGENTMAP_TEST_S3_SECRET: 'S3RVER' };
+    for (const [i, source] of [`storage:\n${yaml('  ')}\n`, `agentmap:\n  storage:\n${yaml('    ')}\n`].entries()) {
+      const loaded = await loadStorageConfig(source, { backends: [s3Backend], env });
+      const router = createStorageRouter({ config: loaded, backends: [s3Backend] });
+      try {
+        const target = router.resolve('users', { extension: '.json' });
+        expect(target.store.location).toBe(`s3://${users}`);
+        await target.store.put(target.key, `[${i}]`);
+        expect(text((await router.resolve(`s3://${users}/${target.key}`).store.get(target.key)).body)).toBe(`[${i}]`);
+      } finally {
+        await router.close();
+      }
+    }
+  });
+
+  it('reports a bad YAML value at load time, with its exact path', async () => {
+    const yaml = 'storage:\n  json:\n    providers:\n      aws:\n        default_bucket: documents\n        retry_count: lots\n';
+    await expect(loadStorageConfig(yaml, { backends: [s3Backend] })).rejects.toThrow(/storage\.json\.providers\.aws\.retry_count/);
+  });
+
+  it('registerS3 (deprecated) still registers the descriptor', async () => {
+    const router = registerS3(createStorageRouter());
+    const routed = router.resolve('s3://analytics-bucket/x').store;
+    expect(routed.provider).toBe('s3');
+    expect(routed.location).toBe('s3://analytics-bucket');
+    await router.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { ObjectStore } from '@agentmap/storage-core';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createS3Store, s3OptionsFromConfig } from '../src/index';
+import { createS3Store, s3ConfigSchema, s3OptionsFromConfig } from '../src/index';
 import { bucketName, emulatorStore, useEmulator } from './support/emulator';
 import { RequestRecorder, isMultipartStart, isPartUpload } from './support/recorder';
 
@@ -61,7 +61,7 @@ describe('server-side encryption travels on every write request', () => {
   });
 
   it('takes encryption from the config section as the guide writes it', async () => {
-    const fromConfig = (section: Record<string, unknown>) => s3OptionsFromConfig('b', section).encryption;
+    const fromConfig = (section: Record<string, unknown>) => s3OptionsFromConfig('b', s3ConfigSchema.parse(section)).encryption;
     expect(fromConfig({ encryption: { server_side_encryption: 'aws:kms', kms_key_id: KEY_ARN, encryption_context: { team: 'ml' } } })).toEqual({
       serverSideEncryption: 'aws:kms',
       kmsKeyId: KEY_ARN,
@@ -70,14 +70,20 @@ describe('server-side encryption travels on every write request', () => {
     // The guide's example pairs AES256 with a key id; S3 refuses that pair, so AES256 wins.
     expect(fromConfig({ encryption: { server_side_encryption: 'AES256', kms_key_id: KEY_ARN } })).toEqual({ serverSideEncryption: 'AES256' });
     expect(fromConfig({ kms_key_id: KEY_ARN })).toEqual({ serverSideEncryption: 'aws:kms', kmsKeyId: KEY_ARN });
-    const options = s3OptionsFromConfig(bucketName('ssecfg'), {
+    // The guide's other form: kms_key_id and encryption_context at the top of the section.
+    expect(fromConfig({ kms_key_id: KEY_ARN, encryption_context: { application: 'agentmap' } })).toEqual({
+      serverSideEncryption: 'aws:kms',
+      kmsKeyId: KEY_ARN,
+      encryptionContext: { application: 'agentmap' },
+    });
+    const options = s3OptionsFromConfig(bucketName('ssecfg'), s3ConfigSchema.parse({
       endpoint: emulator().url,
       region: 'us-east-1',
       access_key: 'S3RVER',
       secret_key: 'S3RVER',
       create_bucket: true,
       encryption: { server_side_encryption: 'aws:kms', kms_key_id: KEY_ARN },
-    });
+    }));
     const store = createS3Store(options);
     stores.push(store);
     await store.put('cfg.txt', 'x');

@@ -140,7 +140,7 @@ describe('network failures are retryable and bounded in time', () => {
       unavailableBody: { contentType: 'application/xml', body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' },
     });
     try {
-      const store = emulatorStore(emulator(), { endpoint: proxy.url, maxAttempts: 1, createBucket: false });
+      const store = emulatorStore(emulator(), { endpoint: proxy.url, retries: 0, createBucket: false });
       const error = await failure(store.get('x.txt'), 'UNAVAILABLE');
       expect(error.retryable).toBe(true);
       expect(error.details?.s3Code).toBe('SlowDown');
@@ -153,7 +153,7 @@ describe('network failures are retryable and bounded in time', () => {
   it('maps connection resets to a retryable UNAVAILABLE', async () => {
     const proxy = await startFaultProxy({ target: emulator().url, failureRate: 1, faults: ['reset-before'] });
     try {
-      const store = emulatorStore(emulator(), { endpoint: proxy.url, maxAttempts: 1, createBucket: false });
+      const store = emulatorStore(emulator(), { endpoint: proxy.url, retries: 0, createBucket: false });
       const error = await failure(store.put('x.txt', 'x'), 'UNAVAILABLE');
       expect(error.retryable).toBe(true);
       await store.close?.();
@@ -171,7 +171,7 @@ describe('network failures are retryable and bounded in time', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const port = (silent.address() as AddressInfo).port;
-      const store = emulatorStore(emulator(), { endpoint: `http://127.0.0.1:${port}`, timeoutMs: 300, maxAttempts: 1, createBucket: false });
+      const store = emulatorStore(emulator(), { endpoint: `http://127.0.0.1:${port}`, timeoutMs: 300, retries: 0, createBucket: false });
       const started = Date.now();
       const error = await failure(store.get('x.txt'), 'TIMEOUT');
       expect(Date.now() - started).toBeLessThan(2000);

@@ -1,11 +1,12 @@
 import { type Readable, pipeline } from 'node:stream';
 import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { type ObjectInfo, type PutBody, type PutOptions, StorageError, abortError, bytesOf, isStorageError, isStreamBody, toReadable } from '@agentmap/storage-core';
-import { ByteCounter } from './byte-counter';
+import { type ObjectInfo, type PutBody, type PutOptions, StorageError, isStorageError } from '@agentmap/storage-core';
+import { abortError, bytesOf, isStreamBody, toReadable } from '@agentmap/storage-core/kit';
 import type { StoreContext } from './context';
-import { PROVIDER, mapS3Error } from './errors';
+import { PROVIDER, mapS3Error, unsupportedConditions } from './errors';
 import { checkMetadata } from './metadata';
+import { ByteCounter } from './upload/byte-counter';
+import { uploadInParts } from './upload/multipart';
 
 /** Content type of objects written without one, as on every other backend. */
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
@@ -26,7 +27,6 @@ export async function putObject(context: StoreContext, key: string, body: PutBod
   const contentType = options.contentType ?? DEFAULT_CONTENT_TYPE;
   const metadata = checkMetadata(options.metadata, key);
   const payload: Payload = isStreamBody(body) ? { stream: toReadable(body) } : { bytes: bytesOf(body) };
-  await context.ready(options.signal);
 
   const params: PutObjectCommandInput = {
     Bucket: context.options.bucket,
@@ -95,15 +95,6 @@ function checkConditions(context: StoreContext, key: string, options: PutOptions
   }
 }
 
-/** The error for a conditional call on a store whose server ignores conditions. */
-export function unsupportedConditions(key: string): StorageError {
-  return new StorageError(
-    'UNSUPPORTED',
-    `This S3 endpoint does not enforce If-Match / If-None-Match (conditionalWrites: false), so "${key}" cannot be written conditionally; use Amazon S3, MinIO or R2, or write without conditions.`,
-    { provider: PROVIDER, key },
-  );
-}
-
 async function putOnce(context: StoreContext, params: PutObjectCommandInput, body: Uint8Array | Readable, size: number, controller: AbortController): Promise<string | undefined> {
   // A large body may take longer than one request timeout to send; it is then bounded by
   // socket inactivity instead of total time.
@@ -112,19 +103,6 @@ async function putOnce(context: StoreContext, params: PutObjectCommandInput, bod
     abortSignal: controller.signal,
     ...(long ? { requestTimeout: 0 } : {}),
   });
-  return out.ETag;
-}
-
-async function uploadInParts(context: StoreContext, params: PutObjectCommandInput, body: Uint8Array | Readable, controller: AbortController): Promise<string | undefined> {
-  const upload = new Upload({
-    client: context.client,
-    params: { ...params, Body: body },
-    partSize: context.options.partSize,
-    queueSize: context.options.queueSize,
-    leavePartsOnError: false,
-    abortController: controller,
-  });
-  const out = await upload.done();
   return out.ETag;
 }
 

@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { StorageError } from '@agentmap/storage-core';
-import { PROVIDER } from './errors';
+import { PROVIDER } from '../errors';
 
 /**
  * Passes bytes through unchanged while counting them, and fails the stream when a declared
