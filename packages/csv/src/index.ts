@@ -14,6 +14,7 @@ export type {
   CsvRow,
   CsvStorage,
   CsvStorageOptions,
+  CsvWarning,
   CsvWriteData,
   CsvWriteOptions,
   DataFrame,

@@ -58,6 +58,29 @@ export interface CsvStorageOptions {
   inferTypes?: boolean;
   /** Parsed collections kept in memory, keyed by etag. Default 16; 0 disables the cache. */
   cacheSize?: number;
+  /**
+   * Milliseconds a cached table is served without asking the store whether it changed.
+   * Default 0: every read checks with a `head`, so a change by any process is seen at once.
+   * A positive value trades that for speed: changes made through other services or
+   * processes may be seen up to this late (this service's own writes are seen at once).
+   */
+  freshnessMs?: number;
+  /**
+   * Called with what a call did that the caller may not have meant, such as a query filter
+   * on a column the table lacks (ignored, as AgentMap does). Default: the `agentmap-csv`
+   * debug log (`NODE_DEBUG=agentmap-csv`).
+   */
+  onWarning?: (warning: CsvWarning) => void;
+}
+
+/** Something a call did that the caller may not have meant; see {@link CsvStorageOptions.onWarning}. */
+export interface CsvWarning {
+  /** `UNKNOWN_COLUMN`: a query filtered on a column the table lacks; the filter was ignored. */
+  code: 'UNKNOWN_COLUMN';
+  message: string;
+  collection: string;
+  /** The columns concerned. */
+  columns: string[];
 }
 
 /** Encodings the service reads and writes. */
@@ -79,6 +102,8 @@ export interface CsvWriteOptions extends WriteOptions {
 /** Options of {@link CsvStorage.exists}. */
 export interface CsvExistsOptions {
   idField?: string;
+  /** With an id: true only when the row has a non-empty value in this column. */
+  path?: string;
   signal?: AbortSignal;
 }
 

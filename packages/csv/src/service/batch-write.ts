@@ -1,4 +1,4 @@
-import { type DocumentId, StorageError, type StorageResult, type WriteMode, failureResult, isStorageError, normaliseId, successResult } from '@agentmap/storage-core';
+import { type DocumentId, StorageError, type StorageResult, type WriteMode, failureResult, isStorageError, normaliseId, successResult, settleWrite } from '@agentmap/storage-core';
 import { rowsFromData } from '../input/rows-from-data';
 import { type Table, emptyTable } from '../table/table';
 import { type InputRow, TableDraft } from '../table/table-draft';
@@ -6,7 +6,6 @@ import type { CsvBatchItem, CsvBatchItemOutcome, CsvBatchOptions } from '../type
 import { applyRowWrite } from './apply-write';
 import type { CsvContext } from './context';
 import { draftBytes } from './draft-bytes';
-import { settle } from './settle';
 import { checkMode } from './write-collection';
 
 interface Prepared {
@@ -38,7 +37,7 @@ export async function batchWrite(ctx: CsvContext, collection: string, items: rea
   const { dialect } = ctx.settings;
   const idField = options.idField ?? ctx.settings.idField;
   const prepared = items.map((item, index) => attempt(index, () => prepare(ctx, item)));
-  return settle(fields, async () => {
+  return settleWrite(fields, async () => {
     const done = await ctx.io.change<BatchTally>(
       target,
       async (current) => {

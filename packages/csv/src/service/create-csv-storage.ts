@@ -4,6 +4,7 @@ import { batchWrite } from './batch-write';
 import { CollectionIO } from './collection-io';
 import type { CsvContext } from './context';
 import { deleteFromCollection } from './delete-collection';
+import { checkFactoryArguments } from './factory-options';
 import { listCollections } from './list-collections';
 import { countIn, existsIn, readCollection } from './read-collection';
 import { resolveSettings } from './settings';
@@ -19,9 +20,13 @@ import { writeCollection } from './write-collection';
  * await csv.write('users', [{ id: 1, name: 'Ada' }]);
  * await csv.read('users', 1); // { id: 1, name: 'Ada' }
  * ```
+ *
+ * An unknown or misplaced option (another service's, a store's, a config key, or one given
+ * in the wrong argument) is `INVALID_ARGUMENT` naming it and where it belongs.
  */
-export function createCsvStorage(target: ServiceTarget, options: CsvStorageOptions = {}): CsvStorage {
-  const settings = resolveSettings(options);
+export function createCsvStorage(where: ServiceTarget, options: CsvStorageOptions = {}): CsvStorage {
+  const { target, options: checked } = checkFactoryArguments(where, options);
+  const settings = resolveSettings(checked);
   const prefix = validatePrefix(settings.prefix ?? target.prefix ?? '', 'csv');
   const normalisedPrefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
   const ctx: CsvContext = {

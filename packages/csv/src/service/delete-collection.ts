@@ -1,9 +1,8 @@
-import { type DeleteDocumentOptions, type DocumentId, StorageError, type StorageResult, failureResult, successResult } from '@agentmap/storage-core';
+import { type DeleteDocumentOptions, type DocumentId, StorageError, type StorageResult, failureResult, successResult, settleWrite } from '@agentmap/storage-core';
 import { serialiseTable } from '../table/serialise-table';
 import { type Table, cellAt } from '../table/table';
 import type { CsvContext } from './context';
 import { idColumnOf, rowsMatching, rowsWithId } from './row-selection';
-import { settle } from './settle';
 import { detectIdField } from '../table/detect-id';
 
 interface Deleted {
@@ -24,14 +23,14 @@ export async function deleteFromCollection(ctx: CsvContext, collection: string, 
     throw new StorageError('INVALID_ARGUMENT', 'CSV rows have no paths to delete; write null to the column with { mode: "update", path } instead.', { provider: 'csv' });
   }
   if (documentId === undefined && options.query === undefined) {
-    return settle(fields, async () => {
+    return settleWrite(fields, async () => {
       const removed = await target.store.delete(target.key, { signal: options.signal });
       ctx.io.forget(target);
       return removed ? successResult(fields) : failureResult(fields, notFound(`Collection "${collection}" does not exist`));
     });
   }
   const idField = options.idField ?? ctx.settings.idField;
-  return settle(fields, async () => {
+  return settleWrite(fields, async () => {
     const done = await ctx.io.change<Deleted>(
       target,
       async (current) => {

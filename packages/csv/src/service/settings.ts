@@ -1,7 +1,8 @@
+import { debuglog } from 'node:util';
 import { StorageError } from '@agentmap/storage-core';
 import { inferCell, textCell } from '../table/cell-types';
 import type { Dialect } from '../table/dialect';
-import type { CsvStorageOptions } from '../types';
+import type { CsvStorageOptions, CsvWarning } from '../types';
 
 /** Options after validation and defaults. */
 export interface CsvSettings {
@@ -10,6 +11,15 @@ export interface CsvSettings {
   maxAttempts: number;
   idField: string | undefined;
   cacheSize: number;
+  freshnessMs: number;
+  warn: (warning: CsvWarning) => void;
+}
+
+const debug = debuglog('agentmap-csv');
+
+/** Default warning sink: the `agentmap-csv` debug log (`NODE_DEBUG=agentmap-csv`). */
+function logWarning(warning: CsvWarning): void {
+  debug('%s', warning.message);
 }
 
 const ENCODINGS: Record<string, Dialect['encoding']> = { utf8: 'utf8', 'utf-8': 'utf8', utf16le: 'utf16le', latin1: 'latin1', ascii: 'ascii' };
@@ -26,6 +36,10 @@ export function resolveSettings(options: CsvStorageOptions): CsvSettings {
   if (lineEnding !== '\n' && lineEnding !== '\r\n') throw invalid(`options.lineEnding must be '\\n' or '\\r\\n'; got ${JSON.stringify(lineEnding)}.`);
   const maxAttempts = positiveInt(options.maxAttempts, 50, 'maxAttempts', 1);
   const cacheSize = positiveInt(options.cacheSize, 16, 'cacheSize', 0);
+  const freshnessMs = positiveInt(options.freshnessMs, 0, 'freshnessMs', 0);
+  if (options.onWarning !== undefined && typeof options.onWarning !== 'function') {
+    throw invalid(`options.onWarning must be a function (warning) => void; got ${typeof options.onWarning}.`);
+  }
   if (options.idField !== undefined && (typeof options.idField !== 'string' || options.idField === '')) {
     throw invalid(`options.idField must be a column name; got ${JSON.stringify(options.idField)}.`);
   }
@@ -35,6 +49,8 @@ export function resolveSettings(options: CsvStorageOptions): CsvSettings {
     maxAttempts,
     idField: options.idField,
     cacheSize,
+    freshnessMs,
+    warn: options.onWarning ?? logWarning,
   };
 }
 

@@ -1,4 +1,4 @@
-import { type DocumentId, StorageError, type StorageResult, type WriteMode, isWriteMode, normaliseId, successResult } from '@agentmap/storage-core';
+import { type DocumentId, StorageError, type StorageResult, type WriteMode, isWriteMode, normaliseId, successResult, settleWrite } from '@agentmap/storage-core';
 import { rowsFromData } from '../input/rows-from-data';
 import { cellFromValue } from '../table/cell-types';
 import { layoutOf } from '../table/parse-table';
@@ -9,7 +9,6 @@ import type { CsvWriteOptions } from '../types';
 import { applyRowWrite, type WriteCounts } from './apply-write';
 import type { CsvContext } from './context';
 import { draftBytes } from './draft-bytes';
-import { settle } from './settle';
 
 /** `write`: see {@link applyRowWrite} for what each mode does with and without an id. */
 export async function writeCollection(ctx: CsvContext, collection: string, data: unknown, documentId: DocumentId | undefined, options: CsvWriteOptions = {}): Promise<StorageResult> {
@@ -20,7 +19,7 @@ export async function writeCollection(ctx: CsvContext, collection: string, data:
   const fields = { operation: mode, collection, mode, ...(documentId === undefined ? {} : { documentId: String(documentId) }) };
   const { dialect } = ctx.settings;
   const idField = options.idField ?? ctx.settings.idField;
-  return settle(fields, async () => {
+  return settleWrite(fields, async () => {
     const done = await ctx.io.change<WriteCounts>(
       target,
       async (current) => {
