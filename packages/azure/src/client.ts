@@ -37,11 +37,18 @@ export function connectContainer(auth: ResolvedAuth, settings: ResolvedSettings)
   const url = auth.sasToken ? `${auth.serviceUrl}?${auth.sasToken}` : auth.serviceUrl;
   const service = new TunedServiceClient(url, newPipeline(auth.credential, pipelineOptions));
   service.limitAttempts(settings.timeoutMs);
+  service.retryGatewayAnswers();
   // Clients made from the service share its pipeline, timeout policy included.
   return { container: service.getContainerClient(settings.container), close: () => agent.destroy() };
 }
 
-/** The service client, with access to its pipeline (a protected member) to add one policy. */
+/**
+ * Answers the SDK's retry policy leaves alone (it retries 500 and 503 only) but that every
+ * backend retries: throttling and gateway failures.
+ */
+const ALSO_RETRIED: ReadonlySet<number> = new Set([429, 502, 504]);
+
+/** The service client, with access to its pipeline (a protected member) to add its policies. */
 class TunedServiceClient extends BlobServiceClient {
   /**
    * Bounds each attempt: past `timeoutMs` without an answer the attempt is aborted and reported
@@ -59,6 +66,31 @@ class TunedServiceClient extends BlobServiceClient {
             if ((error as Error | undefined)?.name !== 'AbortError' || request.abortSignal?.aborted) throw error;
             throw Object.assign(new Error(`No answer within ${timeoutMs} ms.`), { name: 'RestError', code: 'ETIMEDOUT', cause: error });
           }
+        },
+      },
+      { afterPhase: 'Retry' },
+    );
+  }
+
+  /**
+   * Hands a 429, 502 or 504 answer to the SDK's retry policy as a failed attempt it retries
+   * (status 503, as the policy only knows that word for "busy"), keeping the real status in
+   * `answeredStatus` for the error the caller finally gets.
+   */
+  retryGatewayAnswers(): void {
+    this.storageClientContext.pipeline.addPolicy(
+      {
+        name: 'agentmapRetryGatewayAnswers',
+        async sendRequest(request, next) {
+          const response = await next(request);
+          if (!ALSO_RETRIED.has(response.status)) return response;
+          throw Object.assign(new Error(`The service answered ${response.status}.`), {
+            name: 'RestError',
+            statusCode: 503,
+            answeredStatus: response.status,
+            // No request or response on it: they carry the signature and the SAS query.
+            code: response.headers.get('x-ms-error-code') ?? undefined,
+          });
         },
       },
       { afterPhase: 'Retry' },

@@ -21,6 +21,8 @@ interface SdkError {
   message?: string;
   code?: string;
   statusCode?: number;
+  /** The real status of an answer the pipeline handed to the SDK's retry policy as a 503 (see client.ts). */
+  answeredStatus?: number;
   response?: { headers?: { get(name: string): string | undefined } };
 }
 
@@ -45,7 +47,7 @@ export function toStorageError(error: unknown, context: FailureContext): Storage
       cause: error,
       key: context.key,
       ...(retryable === undefined ? {} : { retryable }),
-      details: { status: sdk.statusCode, azureCode: azureCode(sdk) },
+      details: { status: sdk.answeredStatus ?? sdk.statusCode, azureCode: azureCode(sdk) },
     });
 
   if (sdk.name === 'AbortError') {
@@ -77,7 +79,7 @@ export function toStorageError(error: unknown, context: FailureContext): Storage
 }
 
 function fromStatus(sdk: SdkError, context: FailureContext, make: (code: ErrorCode, text: string, retryable?: boolean) => StorageError): StorageError {
-  const status = sdk.statusCode ?? 0;
+  const status = sdk.answeredStatus ?? sdk.statusCode ?? 0;
   const code = azureCode(sdk);
   const tag = code ? `${status} ${code}` : String(status);
   switch (status) {
@@ -133,5 +135,6 @@ export function azureErrorCode(error: unknown): string | undefined {
 
 /** The HTTP status of an SDK failure, when it came from the service. */
 export function statusOf(error: unknown): number | undefined {
-  return (error as SdkError | undefined)?.statusCode;
+  const sdk = error as SdkError | undefined;
+  return sdk?.answeredStatus ?? sdk?.statusCode;
 }
