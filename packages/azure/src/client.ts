@@ -44,9 +44,9 @@ export function connectContainer(auth: ResolvedAuth, settings: ResolvedSettings)
 
 /**
  * Answers the SDK's retry policy leaves alone (it retries 500 and 503 only) but that every
- * backend retries: throttling and gateway failures.
+ * backend retries: a request timeout, throttling and gateway failures.
  */
-const ALSO_RETRIED: ReadonlySet<number> = new Set([429, 502, 504]);
+const ALSO_RETRIED: ReadonlySet<number> = new Set([408, 429, 502, 504]);
 
 /** The service client, with access to its pipeline (a protected member) to add its policies. */
 class TunedServiceClient extends BlobServiceClient {
@@ -73,7 +73,7 @@ class TunedServiceClient extends BlobServiceClient {
   }
 
   /**
-   * Hands a 429, 502 or 504 answer to the SDK's retry policy as a failed attempt it retries
+   * Hands a 408, 429, 502 or 504 answer to the SDK's retry policy as a failed attempt it retries
    * (status 503, as the policy only knows that word for "busy"), keeping the real status in
    * `answeredStatus` for the error the caller finally gets.
    */

@@ -17,7 +17,7 @@ export interface AzureBlobStoreOptions {
   container: string;
   /**
    * Retries of a failed request after the first attempt (a refused or broken connection, an
-   * attempt past `timeoutMs`, 429, 500, 502, 503, 504), by the SDK's retry policy
+   * attempt past `timeoutMs`, 408, 429, 500, 502, 503, 504), by the SDK's retry policy
    * (`maxTries = retries + 1`). Each request is retried on its own: one staged block of a
    * large upload, one listing page. Default 3; 0 when you put core's `withRetry` around the store instead.
    */

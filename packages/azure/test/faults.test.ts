@@ -87,7 +87,7 @@ describe('injected faults', () => {
 });
 
 describe('throttling and gateway answers', () => {
-  it('retries 429, 502 and 504 like 503, `retries` times, then UNAVAILABLE with the real status', async () => {
+  it('retries 408, 429, 502 and 504 like 503, `retries` times, then fails with the real status', async () => {
     let attempts = 0;
     let status = 429;
     const busy = createServer((req, res) => {
@@ -99,11 +99,11 @@ describe('throttling and gateway answers', () => {
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const endpoint = `http://127.0.0.1:${(busy.address() as AddressInfo).port}/${azurite.accountName}`;
     const store = azuriteStore(azurite, { container: containerName('busy'), endpoint, createContainer: false, retries: 2, retryDelayMs: 10 });
-    for (const answered of [429, 502, 504]) {
+    for (const answered of [408, 429, 502, 504]) {
       status = answered;
       attempts = 0;
       const { error } = await timedFailure(() => store.get('doc'));
-      expect(error.code).toBe('UNAVAILABLE');
+      expect(error.code).toBe(answered === 408 ? 'TIMEOUT' : 'UNAVAILABLE');
       expect(error.retryable).toBe(true);
       expect(error.message).toContain(String(answered));
       expect(error.details?.status).toBe(answered);
