@@ -140,3 +140,13 @@ describe('re-encryption after a rotation', () => {
 });
 
 describeObjectStore('withEncryption over memory', () => withEncryption(createMemoryStore(), { keys: { k1 } }), { largeSize: 8 * 1024 * 1024 });
+
+describe('records of a whole JSON collection', () => {
+  it('decrypts them, and leaves no id field the caller did not ask for', async () => {
+    const store = createMemoryStore();
+    const users = withFieldEncryption(createJsonStorage({ store }), { fields: ['ssn'], keys: { k1 } });
+    await users.write('users', { name: 'Ada', ssn: 'a' }, 'u1');
+    await users.write('users', { name: 'Bob', ssn: 'b' }, 'u2');
+    expect(await users.read('users', undefined, { format: 'records' })).toEqual([{ name: 'Ada', ssn: 'a' }, { name: 'Bob', ssn: 'b' }]);
+  });
+});

@@ -19,7 +19,7 @@ export interface AuditLogOptions {
   signing?: AuditSigning;
   /** Encrypts each event (AES-256-GCM, 32-byte key); the chain stays verifiable without the key. */
   encryptionKey?: string | Uint8Array;
-  /** Entries per segment before it is sealed. Default 10 000. */
+  /** Entries per segment before it is sealed (each flush rewrites the open segment, so this bounds its cost). Default 1 000. */
   segmentEntries?: number;
   /** Buffered events are written at least this often, in ms. Default 1 000. */
   flushIntervalMs?: number;
@@ -57,11 +57,15 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const sealer: Sealer | undefined = options.signing ? createSealer(options.signing) : undefined;
   if (sealer && !sealer.canSign) throw new StorageError('INVALID_ARGUMENT', 'An audit log that writes needs a signing key, not only a public key.', { provider: PROVIDER });
   const key = options.encryptionKey === undefined ? undefined : entryKey(options.encryptionKey);
-  const segmentEntries = options.segmentEntries ?? 10_000;
+  const segmentEntries = options.segmentEntries ?? 1_000;
   const maxBuffered = options.maxBuffered ?? 500;
   if (!Number.isSafeInteger(segmentEntries) || segmentEntries < 1) throw new StorageError('INVALID_ARGUMENT', 'segmentEntries must be a whole number of at least 1.', { provider: PROVIDER });
 
   let buffer: AuditEvent[] = [];
+  /** The open segment as this writer last wrote it (its etag and chain state), so the next flush need not re-parse it. */
+  let tail: { segment: number; etag: string; seq: number; hash: string; count: number; first: number } | undefined;
+  /** Where each segment's chain starts, once known. */
+  const starts = new Map<number, { seq: number; prev: string }>();
   let segment: number | undefined;
   let flushing: Promise<void> = Promise.resolve();
   let closed = false;
@@ -116,13 +120,17 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const appendBatch = async (batch: string, events: AuditEvent[]): Promise<{ taken: number; seq: number; hash: string; segment: number }> => {
     for (;;) {
       const n = await openSegment();
-      const start = await startOf(n);
+      const start = starts.get(n) ?? (await startOf(n));
+      starts.set(n, start);
       type Appended = { sealed: true } | { sealed: false; taken: number; seq: number; hash: string };
+      let written: { seq: number; hash: string; count: number; first: number; sealed: boolean } | undefined;
       const outcome = await updateObject<Appended>(store, segmentKey(prefix, n), (current) => {
-        const lines = current ? segmentLines(current.body) : [];
-        let seq = start.seq - 1;
-        let prev = start.prev;
-        let count = 0;
+        // The segment as this writer last left it needs no parsing: only its new lines are built.
+        const mine = current !== undefined && tail?.segment === n && tail.etag === current.info.etag ? tail : undefined;
+        const lines = current && !mine ? segmentLines(current.body) : [];
+        let seq = mine ? mine.seq : start.seq - 1;
+        let prev = mine ? mine.hash : start.prev;
+        let count = mine ? mine.count : 0;
         for (const text of lines) {
           const parsed = parseLine(text);
           if (parsed.kind === 'seal') return { result: { sealed: true } };
@@ -134,8 +142,9 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
           count++;
         }
         const out: string[] = [];
-        let firstOfSegment = count === 0 ? start.seq : undefined;
+        let firstOfSegment = mine ? mine.first : (firstSeqOf(lines) ?? (count === 0 ? start.seq : undefined));
         const taken = events.slice(0, Math.max(0, segmentEntries - count));
+        // A full segment that lacks its seal (a writer died between its last entry and the seal) is sealed now, with nothing added.
         for (const event of taken) {
           seq++;
           const base = { seq, prev, batch, ...(key ? { enc: encryptEvent(event, key, seq) } : { event: compactEvent(event) }) };
@@ -146,13 +155,18 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
           firstOfSegment ??= seq;
         }
         if (count >= segmentEntries) {
-          const first = firstSeqOf(lines) ?? firstOfSegment ?? seq;
+          const first = firstOfSegment ?? firstSeqOf(lines) ?? seq;
           const seal: SealLine['seal'] = { segment: n, firstSeq: first, lastSeq: seq, lastHash: prev, sealedAt: new Date().toISOString(), algorithm };
           out.push(JSON.stringify({ seal, sig: sign(seal) }));
         }
-        const body = [...lines, ...out].join('\n') + '\n';
+        const added = Buffer.from(out.join('\n') + '\n', 'utf8');
+        const body = current ? Buffer.concat([current.body, added]) : added;
+        written = { seq, hash: prev, count, first: firstOfSegment ?? firstSeqOf(lines) ?? seq, sealed: count >= segmentEntries };
         return { body, contentType: 'application/x-ndjson', result: { sealed: false, taken: taken.length, seq, hash: prev } };
       });
+      tail = outcome.info && written && !written.sealed ? { segment: n, etag: outcome.info.etag, ...written } : undefined;
+      // This write sealed the segment: the next flush starts the next one.
+      if (written?.sealed) segment = n + 1;
       const result = outcome.result;
       if (result.sealed) {
         // Another writer sealed it: move on to the next segment.

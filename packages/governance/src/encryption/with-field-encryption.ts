@@ -71,8 +71,19 @@ export function withFieldEncryption<S extends ServiceLike>(service: S, options: 
   const read = async (collection: string, documentId?: DocumentId, readOptions?: ReadOptions) => {
     const format = (readOptions)?.format;
     if (format === 'dataframe') throw new StorageError('UNSUPPORTED', 'Field encryption cannot decrypt a dataframe read; read records instead.', { provider: PROVIDER });
-    const result = await service.read(collection, documentId, readOptions);
+    // Records of a whole collection must carry their ids to be decrypted: ask for them, and drop them again if the caller did not.
+    const askedIdField = (readOptions as { idField?: string } | undefined)?.idField;
+    const addIds = format === 'records' && documentId === undefined && askedIdField === undefined;
+    const result = await service.read(collection, documentId, addIds ? ({ ...readOptions, idField } as ReadOptions) : readOptions);
     if (result === undefined || result === null) return result;
+    if (addIds && Array.isArray(result)) {
+      return result.map((row) => {
+        const plain = codec.decryptDoc(collection, requireId(isPlainObject(row) ? row[idField] : undefined, collection), row);
+        if (!isPlainObject(plain)) return plain;
+        const { [idField]: _id, ...rest } = plain;
+        return rest;
+      });
+    }
     const path = readOptions?.path;
     const rowId = (row: unknown) => (isPlainObject(row) ? row[(readOptions)?.idField ?? idField] : undefined);
     if (documentId !== undefined) {
