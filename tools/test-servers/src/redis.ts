@@ -1,0 +1,92 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { freePort } from './free-port';
+import { spawnServer } from './spawn-server';
+
+export interface RunningRedis {
+  /** `redis://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  /** Stops the server; everything it held is gone (no snapshot, no append-only file). */
+  stop(): Promise<void>;
+}
+
+export interface StartRedisOptions {
+  /** Port to listen on; a free one by default (give the old port to restart on it). */
+  port?: number;
+  /** Require this password (`--requirepass`). */
+  password?: string;
+}
+
+const INSTALL_COMMAND = 'apt-get update && apt-get install -y redis-server';
+
+function onPath(command: string): string | undefined {
+  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  const path = found.stdout.trim();
+  return found.status === 0 && path ? path : undefined;
+}
+
+function isDebian(): boolean {
+  return existsSync('/etc/debian_version') || /ID(_LIKE)?=.*debian/.test(safeRead('/etc/os-release'));
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+let installed: string | undefined;
+
+/**
+ * The path of `redis-server`. When it is missing and this process runs as root on Debian,
+ * installs the distribution's package (printing what it does); anywhere else it throws with
+ * the one command to run, so a suite fails loudly rather than skipping.
+ */
+export function ensureRedisServer(): string {
+  if (installed) return installed;
+  const existing = onPath('redis-server');
+  if (existing) return (installed = existing);
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!root || !isDebian()) {
+    throw new Error(`redis-server is not installed; install it with: sudo sh -c '${INSTALL_COMMAND}'`);
+  }
+  process.stderr.write(`redis-server is missing; installing the Debian package: ${INSTALL_COMMAND}\n`);
+  execFileSync('sh', ['-c', INSTALL_COMMAND], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  // The package starts a system service on 6379; tests use their own ports, so stop it.
+  spawnSync('sh', ['-c', 'service redis-server stop'], { stdio: 'ignore' });
+  const after = onPath('redis-server');
+  if (!after) throw new Error(`redis-server is still missing after '${INSTALL_COMMAND}'`);
+  return (installed = after);
+}
+
+/**
+ * Starts `redis-server` on a loopback port with persistence off. Throws with its output when it
+ * cannot start (or cannot be installed), so the run fails loudly.
+ */
+export async function startRedis(options: StartRedisOptions = {}): Promise<RunningRedis> {
+  const command = ensureRedisServer();
+  const port = options.port ?? (await freePort());
+  const server = await spawnServer({
+    name: 'redis-server',
+    command,
+    args: [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...(options.password ? ['--requirepass', options.password] : []),
+    ],
+    port,
+  });
+  return { url: `redis://127.0.0.1:${port}`, port, stop: () => server.stop() };
+}
