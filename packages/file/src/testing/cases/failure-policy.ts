@@ -3,7 +3,7 @@ import { expectStorageError } from '@agentmap/storage-testkit';
 import { afterAll, expect, it } from 'vitest';
 import { createFileStorage } from '../../service/file-storage';
 import type { GetContext } from '../context';
-import { type UnreachableStore, unreachableStore } from '../unreachable-store';
+import { type UnreachableStore, unreachableStore } from '@agentmap/storage-testkit';
 
 /** Codes no call of the file service can meet on this suite's stores, and why. */
 const CANNOT_ARISE: Partial<Record<ErrorCode, string>> = {

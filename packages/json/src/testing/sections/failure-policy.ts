@@ -1,7 +1,7 @@
 import { type ErrorCode, FAILURE_POLICY, type ObjectStore } from '@agentmap/storage-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SuiteContext, rivalStore } from '../context';
-import { type UnreachableStore, unreachableStore } from '../unreachable-store';
+import { type UnreachableStore, unreachableStore } from '@agentmap/storage-testkit';
 
 /** Codes no call of the JSON service can meet on this suite's stores, and why. */
 const CANNOT_ARISE: Partial<Record<ErrorCode, string>> = {

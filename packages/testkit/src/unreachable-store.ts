@@ -1,5 +1,6 @@
 import { type Server, type Socket, createServer } from 'node:net';
-import { type ObjectStore, type StoreCapabilities, StorageError, classifyNetworkError, defineObjectStore, withTimeout } from '@agentmap/storage-core';
+import { type ObjectStore, type StoreCapabilities, StorageError, withTimeout } from '@agentmap/storage-core';
+import { classifyNetworkError, defineObjectStore } from '@agentmap/storage-core/kit';
 
 /** How the endpoint behind an {@link unreachableStore} fails. */
 export type Unreachable = 'refused' | 'stalled';
