@@ -3,7 +3,7 @@ import { StorageError } from '../errors/storage-error';
 /**
  * Checks a factory's options object: not an object, or a key that is not one of `allowed`,
  * is `INVALID_ARGUMENT` naming the option. `elsewhere` says where a misplaced option belongs
- * (`{ allowedExtensions: 'createFileStorage({ store, options: { allowedExtensions } })' }`),
+ * (`{ retry_count: 'the YAML spelling of the retries option' }`),
  * so a security limit given in the wrong place is refused instead of silently ignored.
  *
  * ```ts
