@@ -184,7 +184,8 @@ function fileBacked(store: ObjectStore, prefix: string, ttl: number, counters: C
       encodeValue(result); // refuses what JSON cannot hold, before anything is written
       const body: Record<string, unknown> = { cached_at: pythonNow(), result };
       if (entryTtl) body.expires_at = Date.now() + entryTtl;
-      await store.put(keyOf(path, md5Hex(content)), JSON.stringify(body, null, 2), { contentType: 'application/json' });
+      // No content type: on a local disk that would add a metadata file beside the entry.
+      await store.put(keyOf(path, md5Hex(content)), JSON.stringify(body, null, 2));
     },
     async invalidate(path) {
       checkPath(path, 'validation.invalidate');

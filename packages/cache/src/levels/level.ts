@@ -67,7 +67,7 @@ export function createLevel(spec: LevelSpec, index: number): Level {
         maxBytes: positiveWhole(s.maxBytes, 'maxBytes', where),
       });
       // No serializer: the cache stores its own encoded (plain JSON) trees and copies on read.
-      const keyv = new Keyv({ store: lru, useKeyPrefix: false, serialize: undefined, deserialize: undefined, throwOnErrors: true });
+      const keyv = new Keyv({ store: lru, namespace: '', useKeyPrefix: false, serialize: undefined, deserialize: undefined, throwOnErrors: true });
       keyv.on('error', () => undefined);
       return { name, keyv, ttl, lru, remote: false, owned: true };
     }

@@ -1,0 +1,119 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMemoryStore } from '@agentmap/storage-core';
+import { type RunningRedis, startRedis } from '@agentmap/test-servers';
+import { describeCacheLevel } from '@agentmap/storage-testkit/cache';
+import KeyvRedis from '@keyv/redis';
+import keyvTestSuite from '@keyv/test-suite';
+import { Keyv } from 'keyv';
+import * as vitest from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CacheEvent, LruStore, ObjectStoreAdapter, createCache, createRedisKeyv } from '../src';
+import { runTs } from './fixtures/run-ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+// keyv's own compliance suite, on the levels that act as keyv stores.
+describe('keyv test suite: LruStore', () => {
+  keyvTestSuite(vitest, Keyv, () => new LruStore());
+});
+describe('keyv test suite: ObjectStoreAdapter on a memory store', () => {
+  keyvTestSuite(vitest, Keyv, () => new ObjectStoreAdapter({ store: createMemoryStore() }));
+});
+
+// Our conformance suite on each level kind.
+describeCacheLevel('memory level', { create: () => createCache({ levels: [{ name: 'memory', maxSize: 8 }] }).levels[0]!.keyv, maxEntries: 8 });
+describeCacheLevel('file level on a memory store', { create: () => createCache({ levels: [{ name: 'file', store: createMemoryStore() }] }).levels[0]!.keyv });
+
+let redis: RunningRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('keyv test suite: the Redis level store', () => {
+  keyvTestSuite(vitest, Keyv, () => createRedisKeyv({ url: redis.url, keyPrefix: 'compliance:' }).store as unknown);
+});
+describeCacheLevel('redis level', { create: () => createRedisKeyv({ url: redis.url, keyPrefix: 'suite:' }) });
+
+describe('redis level', () => {
+  it('serves and fills through L1, with the guide key prefix and db', async () => {
+    const cache = createCache({ levels: [{ name: 'memory' }, { name: 'redis', url: redis.url, keyPrefix: 'agentmap:validation:', db: 1 }] });
+    await cache.set('k', { a: new Date(0), b: new Uint8Array([1, 2]) });
+    const raw = createRedisKeyv({ url: redis.url, keyPrefix: 'agentmap:validation:', db: 1 });
+    expect(await raw.get('k')).toBeDefined();
+    const other = createCache({ levels: [{ name: 'memory' }, { name: 'redis', url: redis.url, keyPrefix: 'agentmap:validation:', db: 1 }] });
+    expect(await other.get('k')).toEqual({ a: new Date(0), b: new Uint8Array([1, 2]) });
+    expect(other.stats().levels.map((l) => l.hits)).toEqual([0, 1]);
+    await Promise.all([cache.close(), other.close(), raw.disconnect()]);
+  });
+
+  it('accepts a user keyv over @keyv/redis, as in the design example', async () => {
+    const keyv = new Keyv(new KeyvRedis(redis.url), { namespace: 'user' });
+    const cache = createCache({ levels: [{ name: 'memory', maxSize: 100, ttl: 60_000 }, { name: 'redis', keyv }] });
+    expect(await cache.wrap('w', () => 42, { ttl: 5000 })).toBe(42);
+    expect(await keyv.get('w')).toBe(42);
+    await keyv.disconnect();
+  });
+
+  it('two processes sharing Redis see each other’s writes through L2', async () => {
+    const cache = createCache({ levels: [{ name: 'memory' }, { name: 'redis', url: redis.url, keyPrefix: 'twoproc:' }] });
+    const worker = join(here, 'fixtures', 'redis-worker.ts');
+    const set = await runTs(worker, [redis.url, 'set', 'from-child', 'hello']);
+    expect(set.stdout.trim(), set.stderr).toBe('ok');
+    expect(await cache.get('from-child')).toEqual({ from: 'child', value: 'hello' });
+    await cache.set('from-parent', [1, 2, 3]);
+    const got = await runTs(worker, [redis.url, 'get', 'from-parent', '']);
+    expect(JSON.parse(got.stdout.trim())).toEqual([1, 2, 3]);
+    await cache.close();
+  });
+
+  it('killing Redis mid-test degrades (warning event, metric) and recovers on the same port', async () => {
+    const events: CacheEvent[] = [];
+    const cache = createCache({
+      levels: [{ name: 'memory', maxSize: 1000 }, { name: 'redis', url: redis.url, keyPrefix: 'outage:' }],
+      retryAfterMs: 200,
+      levelTimeoutMs: 1000,
+      onEvent: (e) => events.push(e),
+    });
+    await cache.set('before', 'b');
+    await redis.stop();
+
+    // Reads and writes keep working from L1; nothing throws, nothing hangs.
+    expect(await cache.get('before')).toBe('b');
+    await cache.set('during', 'd');
+    expect(await cache.get('during')).toBe('d');
+    expect(await cache.get('missing')).toBeUndefined();
+    expect(await cache.wrap('loaded', () => 'l')).toBe('l');
+    await cache.delete('before');
+    const stats = cache.stats().levels[1]!;
+    expect(stats.healthy).toBe(false);
+    expect(stats.errors).toBeGreaterThan(0);
+    expect(events.some((e) => e.type === 'level-down' && e.level === 'redis')).toBe(true);
+    expect(events.some((e) => e.type === 'warning' && e.level === 'redis')).toBe(true);
+
+    redis = await startRedis({ port: redis.port });
+    // The level is tried again after retryAfterMs and reconnects by itself.
+    const deadline = Date.now() + 20_000;
+    while (!cache.stats().levels[1]!.healthy || !(await redisHas('outage:x'))) {
+      if (Date.now() > deadline) throw new Error('redis level did not recover');
+      await new Promise((r) => setTimeout(r, 250));
+      await cache.set('x', 1);
+    }
+    expect(events.some((e) => e.type === 'level-up' && e.level === 'redis')).toBe(true);
+    await cache.close();
+  }, 60_000);
+});
+
+async function redisHas(key: string): Promise<boolean> {
+  const raw = createRedisKeyv({ url: redis.url, keyPrefix: key.slice(0, key.indexOf(':') + 1) });
+  try {
+    return (await raw.get(key.slice(key.indexOf(':') + 1))) !== undefined;
+  } catch {
+    return false;
+  } finally {
+    await raw.disconnect().catch(() => undefined);
+  }
+}
