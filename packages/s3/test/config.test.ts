@@ -1,7 +1,7 @@
-import { createStorageRouter, isStorageError, loadStorageConfig } from '@agentmap/storage-core';
+import { createStorageRouter, loadStorageConfig } from '@agentmap/storage-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { registerS3, s3Backend, s3ConfigSchema, s3OptionsFromConfig } from '../src/index';
-import { bucketName, thrown, useEmulator } from './support/emulator';
+import { bucketName, failure, useEmulator } from './support/emulator';
 import { RequestRecorder } from './support/recorder';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString();
@@ -9,14 +9,6 @@ afterEach(() => vi.unstubAllEnvs());
 
 /** The options a section maps to, through the schema as the router parses it. */
 const mapped = (bucket: string, section: Record<string, unknown> | undefined) => s3OptionsFromConfig(bucket, section === undefined ? undefined : s3ConfigSchema.parse(section));
-
-/** The StorageError `run` throws, asserted to be of `code`. */
-function failure(run: () => unknown, code: string): Error {
-  const caught = thrown(run);
-  expect(isStorageError(caught), String(caught)).toBe(true);
-  expect((caught as { code: string }).code).toBe(code);
-  return caught as Error;
-}
 
 describe('the s3Backend descriptor', () => {
   it('names the provider the same way everywhere', () => {

@@ -4,20 +4,12 @@ import { startFaultProxy } from '@agentmap/fault-proxy';
 import { isStorageError } from '@agentmap/storage-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type S3StoreOptions, createS3Store } from '../src/index';
-import { bucketName, emulatorStore, thrown, useEmulator } from './support/emulator';
+import { bucketName, emulatorStore, failure, useEmulator } from './support/emulator';
 
 const SLOW_DOWN = {
   contentType: 'application/xml',
   body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
 };
-
-/** The StorageError `run` throws, asserted to be of `code`. */
-function failure(run: () => unknown, code: string): Error {
-  const caught = thrown(run);
-  expect(isStorageError(caught), String(caught)).toBe(true);
-  expect((caught as { code: string }).code).toBe(code);
-  return caught as Error;
-}
 
 /** The StorageError a call rejects with, and how long it took. */
 async function timedFailure(call: () => Promise<unknown>) {

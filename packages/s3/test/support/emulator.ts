@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ObjectStore } from '@agentmap/storage-core';
+import { type ObjectStore, isStorageError } from '@agentmap/storage-core';
 import { type RunningS3rver, type StartS3rverOptions, startS3rver } from '@agentmap/test-servers';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createS3Store } from '../../src/index';
 import type { S3StoreOptions } from '../../src/options';
 
@@ -77,4 +77,12 @@ export function thrown(fn: () => unknown): unknown {
     return error;
   }
   return undefined;
+}
+
+/** The StorageError `run` throws, asserted to be of `code`. */
+export function failure(run: () => unknown, code: string): Error {
+  const caught = thrown(run);
+  expect(isStorageError(caught), String(caught)).toBe(true);
+  expect((caught as { code: string }).code).toBe(code);
+  return caught as Error;
 }
