@@ -130,10 +130,10 @@ export interface CsvBatchItemOutcome {
 
 /** The CSV table service: AgentMap's call shape over any ObjectStore. */
 export interface CsvStorage extends StorageService<CsvReadResult, CsvWriteData> {
-  /** One row by id (the first match), or `undefined`. */
-  read(collection: string, documentId: DocumentId, options?: CsvReadOptions & { format?: 'dict'; path?: undefined }): Promise<CsvRow | undefined>;
-  /** Rows as a list (every match of an id, or the query's result). */
-  read(collection: string, documentId: DocumentId | undefined, options: CsvReadOptions & { format: 'records' }): Promise<CsvRow[] | undefined>;
+  /** One row by id (the first match), or `undefined`, in `dict` and `records` alike. */
+  read(collection: string, documentId: DocumentId, options?: CsvReadOptions & { format?: 'dict' | 'records'; path?: undefined }): Promise<CsvRow | undefined>;
+  /** Rows as a list (the query's result). */
+  read(collection: string, documentId: undefined, options: CsvReadOptions & { format: 'records' }): Promise<CsvRow[] | undefined>;
   /** Rows as an arquero table (arquero must be installed). */
   read(collection: string, documentId: DocumentId | undefined, options: CsvReadOptions & { format: 'dataframe' }): Promise<DataFrame | undefined>;
   /** The whole collection (or the query's result) as `{ rowIndex: row }`. */

@@ -39,6 +39,15 @@ describe('public helpers', () => {
   });
 
   it('inferCell is the typing rule reads apply', () => {
-    expect([inferCell('12'), inferCell('012'), inferCell('true'), inferCell('True'), inferCell('')]).toEqual([12, '012', true, 'True', null]);
+    expect([inferCell('12'), inferCell('012'), inferCell('true'), inferCell('True'), inferCell(''), inferCell('NaN'), inferCell('2.0'), inferCell('TRUE')]).toEqual([
+      12,
+      '012',
+      true,
+      true,
+      null,
+      null,
+      2,
+      'TRUE',
+    ]);
   });
 });

@@ -30,6 +30,8 @@ export interface TableChange<R> {
  */
 export class CollectionIO {
   private readonly cache: ParsedCache<Table>;
+  /** With `freshnessMs`: the last table seen per collection and when its etag was last confirmed. */
+  private readonly recent = new Map<string, { store: ObjectStore; table: Table; etag: string; checkedAt: number }>();
 
   constructor(private readonly settings: CsvSettings) {
     this.cache = new ParsedCache<Table>({ maxEntries: settings.cacheSize });
@@ -37,8 +39,25 @@ export class CollectionIO {
 
   /** The parsed table and its etag, or `undefined` when the collection does not exist. */
   async load(target: CollectionTarget, signal?: AbortSignal): Promise<{ table: Table; etag: string } | undefined> {
+    const freshness = this.settings.freshnessMs;
+    if (freshness > 0) {
+      signal?.throwIfAborted();
+      const seen = this.recent.get(target.key);
+      // Within the interval the table is served without a `head` (opt-in; see CsvStorageOptions.freshnessMs).
+      if (seen !== undefined && seen.store === target.store && performance.now() - seen.checkedAt < freshness) return { table: seen.table, etag: seen.etag };
+    }
     const loaded = await this.cache.load(target.store, target.key, (body) => parseTable(body, this.settings.dialect, target.key), signal);
+    if (freshness > 0) this.note(target, loaded && { table: loaded.value, etag: loaded.etag });
     return loaded && { table: loaded.value, etag: loaded.etag };
+  }
+
+  private note(target: CollectionTarget, seen: { table: Table; etag: string } | undefined): void {
+    if (seen === undefined) this.recent.delete(target.key);
+    else {
+      this.recent.delete(target.key);
+      this.recent.set(target.key, { store: target.store, ...seen, checkedAt: performance.now() });
+      if (this.recent.size > Math.max(1, this.settings.cacheSize)) this.recent.delete(this.recent.keys().next().value!);
+    }
   }
 
   /**
@@ -68,12 +87,17 @@ export class CollectionIO {
     );
     if (outcome.info && written && outcome.info.etag !== undefined) {
       this.cache.remember(target.store, target.key, outcome.info.etag, written, outcome.info.size);
+      if (this.settings.freshnessMs > 0) this.note(target, { table: written, etag: outcome.info.etag });
+    } else if (this.settings.freshnessMs > 0) {
+      // A write that stored nothing we can name: the next read asks the store.
+      this.recent.delete(target.key);
     }
     return { result: outcome.result, ...(outcome.info ? { etag: outcome.info.etag } : {}), createdNew };
   }
 
   forget(target: CollectionTarget): void {
     this.cache.invalidate(target.store, target.key);
+    this.recent.delete(target.key);
   }
 
   get dialect(): Dialect {

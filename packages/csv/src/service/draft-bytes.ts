@@ -11,7 +11,7 @@ import type { TableDraft } from '../table/table-draft';
 export function draftBytes(draft: TableDraft, base: Table, stored: Uint8Array | undefined, dialect: Dialect): { table: Table; body: Uint8Array } {
   const table = draft.toTable();
   if (stored && base.columns.length > 0 && draft.onlyAppends()) {
-    const appendix = serialiseAppendix(draft.appendedRows(), table.columns.length, base.layout, !endsWithBreak(stored, dialect), dialect);
+    const appendix = serialiseAppendix(draft.appendedRows(), table.columns, base.layout, !endsWithBreak(stored, dialect), dialect);
     // Buffer.concat does not zero-fill the new buffer first, which matters at tens of megabytes.
     return { table, body: Buffer.concat([stored, appendix]) };
   }

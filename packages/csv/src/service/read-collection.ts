@@ -9,9 +9,10 @@ import { rowsMatching, rowsWithId } from './row-selection';
 const FORMATS: readonly CsvFormat[] = ['dict', 'records', 'dataframe'];
 
 /**
- * `read`: by id, the first matching row (`dict`, the default), every match (`records`) or a
- * data frame of them; `path` picks one column of the row. Without an id, the whole
- * collection or the query's result in the format asked for. Missing collection or id: `undefined`.
+ * `read`: by id, the first matching row (as an object in `dict` and `records`, a one-row
+ * data frame in `dataframe`; every match is a query `{ id }` away); `path` picks one column
+ * of the row. Without an id, the whole collection or the query's result in the format asked
+ * for. Missing collection or id: `undefined`.
  */
 export async function readCollection(ctx: CsvContext, collection: string, documentId: DocumentId | undefined, options: CsvReadOptions = {}): Promise<CsvReadResult | undefined> {
   const format = options.format ?? 'dict';
@@ -26,7 +27,7 @@ export async function readCollection(ctx: CsvContext, collection: string, docume
   const { table } = loaded;
   let positions: number[];
   if (documentId === undefined) {
-    positions = rowsMatching(table, options.query);
+    positions = rowsMatching(table, options.query, unknownColumnWarning(ctx, collection));
   } else {
     positions = rowsWithId(table, documentId, options.idField ?? ctx.settings.idField, 'read');
     if (positions.length === 0) return undefined;
@@ -34,23 +35,45 @@ export async function readCollection(ctx: CsvContext, collection: string, docume
       const at = table.columns.indexOf(options.path);
       return at < 0 ? undefined : cellAt(table.rows[positions[0]!]!, at);
     }
-    if (format === 'dict') return rowObjects(table, positions.slice(0, 1))[0];
+    // One row whatever the format, as AgentMap returns it.
+    positions = positions.slice(0, 1);
+    if (format !== 'dataframe') return rowObjects(table, positions)[0];
   }
   if (format === 'records') return rowObjects(table, positions);
   if (format === 'dataframe') return dataFrameOf(table, positions);
   return rowDict(table, positions);
 }
 
-/** `exists`: the collection, or a row with that id in it. */
+/** `exists`: the collection, or a row with that id in it (with `path`: a non-empty cell in that column). */
 export async function existsIn(ctx: CsvContext, collection: string, documentId: DocumentId | undefined, options: CsvExistsOptions = {}): Promise<boolean> {
+  if (options.path !== undefined && (documentId === undefined || typeof options.path !== 'string' || options.path === '')) {
+    throw new StorageError('INVALID_ARGUMENT', 'path names a column of one row; give a document id and a non-empty column name with it.', { provider: 'csv' });
+  }
   const target = ctx.resolve(collection);
   if (documentId === undefined) return (await target.store.head(target.key, { signal: options.signal })) !== undefined;
   const loaded = await ctx.io.load(target, options.signal);
-  return loaded !== undefined && rowsWithId(loaded.table, documentId, options.idField ?? ctx.settings.idField, 'check').length > 0;
+  if (loaded === undefined) return false;
+  const { table } = loaded;
+  const rows = rowsWithId(table, documentId, options.idField ?? ctx.settings.idField, 'check');
+  if (rows.length === 0) return false;
+  if (options.path === undefined) return true;
+  const at = table.columns.indexOf(options.path);
+  return at >= 0 && cellAt(table.rows[rows[0]!]!, at) !== null;
 }
 
 /** `count`: rows the query selects (0 for a missing collection). */
 export async function countIn(ctx: CsvContext, collection: string, query: Query | undefined, options: CsvExistsOptions = {}): Promise<number> {
   const loaded = await ctx.io.load(ctx.resolve(collection), options.signal);
-  return loaded ? rowsMatching(loaded.table, query).length : 0;
+  return loaded ? rowsMatching(loaded.table, query, unknownColumnWarning(ctx, collection)).length : 0;
+}
+
+/** Reports query filters on columns the table lacks: ignored, as AgentMap does, but said. */
+function unknownColumnWarning(ctx: CsvContext, collection: string): (columns: string[]) => void {
+  return (columns) =>
+    ctx.settings.warn({
+      code: 'UNKNOWN_COLUMN',
+      message: `Query on "${collection}" filters on ${columns.map((c) => `"${c}"`).join(', ')}, which ${columns.length === 1 ? 'is not a column' : 'are not columns'}; ${columns.length === 1 ? 'that filter was' : 'those filters were'} ignored.`,
+      collection,
+      columns,
+    });
 }

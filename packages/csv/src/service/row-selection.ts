@@ -1,4 +1,4 @@
-import { type DocumentId, type Query, StorageError, compileQuery, normaliseId, runCompiled } from '@agentmap/storage-core';
+import { type DocumentId, type Query, QUERY_CONTROL_KEYS, StorageError, compileQuery, normaliseId, runCompiled } from '@agentmap/storage-core';
 import { detectIdField } from '../table/detect-id';
 import { idIndexOf } from '../table/id-index';
 import { type Table, cellAt, columnPositions } from '../table/table';
@@ -30,7 +30,11 @@ export function rowsWithId(table: Table, id: DocumentId, idField: string | undef
  * "in", operators), then sort, offset, limit. Filters on columns the table lacks are
  * ignored, as AgentMap does. Works on positions so only the rows returned are ever built.
  */
-export function rowsMatching(table: Table, query: Query | undefined): number[] {
+export function rowsMatching(table: Table, query: Query | undefined, onUnknown?: (columns: string[]) => void): number[] {
+  if (onUnknown && query) {
+    const unknown = unknownColumns(table, query);
+    if (unknown.length > 0) onUnknown(unknown);
+  }
   const positions = columnPositions(table.columns);
   const rows = table.rows;
   const get = (row: number, field: string) => {
@@ -40,4 +44,13 @@ export function rowsMatching(table: Table, query: Query | undefined): number[] {
   const compiled = compileQuery<number>(query, { get, knownFields: new Set(table.columns) });
   const all = Array.from({ length: rows.length }, (_, i) => i);
   return runCompiled(all, compiled, get);
+}
+
+const CONTROL_KEYS = new Set<string>(QUERY_CONTROL_KEYS);
+
+/** Filter keys of `query` that name no column of `table` (ignored, as AgentMap does). */
+function unknownColumns(table: Table, query: Query): string[] {
+  if (typeof query !== 'object' || query === null) return [];
+  const columns = new Set(table.columns);
+  return Object.keys(query).filter((key) => !CONTROL_KEYS.has(key) && !columns.has(key));
 }

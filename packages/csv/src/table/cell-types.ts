@@ -2,10 +2,12 @@ import { StorageError } from '@agentmap/storage-core';
 import type { CsvCell } from '../types';
 
 /**
- * The typing rule, applied to every cell read: empty is `null`; `true` and `false` (lower
- * case) are booleans; text that a finite number prints back as exactly (`42`, `-3.5`,
- * `1e+21`) is that number; everything else stays text (`007`, `1.50`, `1e3`, ` 42`, `NaN`,
- * `TRUE`, `12345678901234567890`). So no digit is ever lost to a conversion.
+ * The typing rule, applied to every cell read: empty and `NaN` (pandas' missing value) are
+ * `null`; `true` / `false` and pandas' `True` / `False` are booleans; text that a finite
+ * number prints back as exactly (`42`, `-3.5`, `1e+21`) is that number, and so is a whole
+ * number written as a float (`2.0`, as pandas writes an integer column with a gap);
+ * everything else stays text (`007`, `1.50`, `1e3`, ` 42`, `TRUE`, `12345678901234567890`).
+ * So no digit is ever lost to a conversion, and files written by pandas read as pandas reads them.
  */
 export function inferCell(text: string): CsvCell {
   if (text === '') return null;
@@ -13,11 +15,24 @@ export function inferCell(text: string): CsvCell {
   // Only a digit, '-' or '.' can start a number's printed form; checking first skips Number() for most text.
   if ((first >= 48 && first <= 57) || first === 45 || first === 46) {
     const n = Number(text);
-    return Number.isFinite(n) && String(n) === text ? n : text;
+    if (!Number.isFinite(n)) return text;
+    const printed = String(n);
+    if (printed === text) return n;
+    // `2.0`: a whole number in pandas' float spelling (`-0.0`, `007.0` stay text).
+    return text.length === printed.length + 2 && text.endsWith('.0') && text.startsWith(printed) && Number.isSafeInteger(n) ? n : text;
   }
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  return text;
+  switch (text) {
+    case 'true':
+    case 'True':
+      return true;
+    case 'false':
+    case 'False':
+      return false;
+    case 'NaN':
+      return null;
+    default:
+      return text;
+  }
 }
 
 /** The rule with typing switched off: empty is `null`, anything else is text. */

@@ -6,7 +6,8 @@ import type { FileLayout, Table } from './table';
 /** The bytes of a whole table, in the table's own layout (BOM, line ending) and the dialect's encoding. */
 export function serialiseTable(table: Table, dialect: Dialect): Uint8Array {
   if (table.columns.length === 0) return encode('', table.layout, dialect);
-  const text = stringifyRecords([table.columns, ...padded(table.rows, table.columns.length)], table.columns.length, table.layout.eol, dialect);
+  const rows = spelled(padded(table.rows, table.columns.length), table.columns, table.layout);
+  const text = stringifyRecords([table.columns, ...rows], table.columns.length, table.layout, dialect);
   return encode(text, table.layout, dialect);
 }
 
@@ -15,8 +16,9 @@ export function serialiseTable(table: Table, dialect: Dialect): Uint8Array {
  * new line (`needsBreak` when the file does not end with one). Lets an append skip
  * re-serialising everything already stored.
  */
-export function serialiseAppendix(rows: ReadonlyArray<readonly CsvCell[]>, width: number, layout: FileLayout, needsBreak: boolean, dialect: Dialect): Uint8Array {
-  const text = (needsBreak ? layout.eol : '') + stringifyRecords(padded(rows, width), width, layout.eol, dialect);
+export function serialiseAppendix(rows: ReadonlyArray<readonly CsvCell[]>, columns: readonly string[], layout: FileLayout, needsBreak: boolean, dialect: Dialect): Uint8Array {
+  const width = columns.length;
+  const text = (needsBreak ? layout.eol : '') + stringifyRecords(spelled(padded(rows, width), columns, layout), width, layout, dialect);
   return encode(text, { ...layout, bom: false }, dialect);
 }
 
@@ -27,13 +29,33 @@ export function endsWithBreak(bytes: Uint8Array, dialect: Dialect): boolean {
   return dialect.encoding === 'utf16le' ? bytes[n - 2] === 0x0a && bytes[n - 1] === 0x00 : bytes[n - 1] === 0x0a;
 }
 
-function stringifyRecords(records: ReadonlyArray<readonly CsvCell[]>, width: number, eol: string, dialect: Dialect): string {
+function stringifyRecords(records: ReadonlyArray<readonly CsvCell[]>, width: number, layout: FileLayout, dialect: Dialect): string {
   return stringify(records as CsvCell[][], {
-    delimiter: dialect.delimiter,
-    record_delimiter: eol,
+    // A spaced file (`id, name`) keeps its spacing; its values are quoted when they hold the
+    // delimiter or start or end with a space, since reading it trims unquoted spaces.
+    delimiter: layout.spaced ? `${dialect.delimiter} ` : dialect.delimiter,
+    ...(layout.spaced ? { quoted_match: [dialect.delimiter, /^\s|\s$/] } : {}),
+    record_delimiter: layout.eol,
     // With one column an empty cell would be an empty line, which readers skip: quote it.
     quoted_empty: width === 1,
     cast: { boolean: (value) => (value ? 'true' : 'false'), number: (value) => String(value) },
+  });
+}
+
+/** Cells of columns the file spells as pandas does (`True`, `2.0`) go back in that spelling. */
+function spelled(rows: ReadonlyArray<readonly CsvCell[]>, columns: readonly string[], layout: FileLayout): ReadonlyArray<readonly CsvCell[]> {
+  const { titleBooleans, floatWholes } = layout;
+  if (!titleBooleans && !floatWholes) return rows;
+  const booleans = columns.flatMap((c, at) => (titleBooleans?.has(c) ? [at] : []));
+  const wholes = columns.flatMap((c, at) => (floatWholes?.has(c) ? [at] : []));
+  return rows.map((row) => {
+    const out = row.slice();
+    for (const at of booleans) if (typeof out[at] === 'boolean') out[at] = out[at] ? 'True' : 'False';
+    for (const at of wholes) {
+      const cell = out[at];
+      if (typeof cell === 'number' && Number.isSafeInteger(cell)) out[at] = `${cell}.0`;
+    }
+    return out;
   });
 }
 

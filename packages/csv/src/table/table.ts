@@ -6,6 +6,12 @@ export interface FileLayout {
   bom: boolean;
   /** The record separator found in the file. */
   eol: '\n' | '\r\n';
+  /** Fields are separated by the delimiter and a space (`id, name`), as some tools write them. */
+  spaced?: boolean;
+  /** Columns whose booleans the file spells `True` / `False` (pandas' spelling). */
+  titleBooleans?: ReadonlySet<string>;
+  /** Columns whose whole numbers the file spells `2.0` (pandas' float columns). */
+  floatWholes?: ReadonlySet<string>;
 }
 
 /**

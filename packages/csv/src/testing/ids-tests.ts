@@ -53,19 +53,22 @@ export function idTests(f: SuiteFixture): void {
       await f.put(c, 'code_id,label\n007,bond\n7,seven\nabc,letters\n');
       expect(await f.csv().read(c, '007')).toEqual({ code_id: '007', label: 'bond' });
       expect(await f.csv().read(c, '7')).toEqual({ code_id: 7, label: 'seven' });
-      expect(await f.csv().read(c, 7, { format: 'records' })).toEqual([
+      expect(await f.csv().read(c, 7)).toEqual({ code_id: '007', label: 'bond' });
+      expect(await f.csv().read(c, undefined, { format: 'records', query: { code_id: 7 } })).toEqual([
         { code_id: '007', label: 'bond' },
         { code_id: 7, label: 'seven' },
       ]);
       expect(await f.csv().read(c, 'ABC')).toBeUndefined();
-      expect(await f.csv().read(c, 'abc', { format: 'records' })).toEqual([{ code_id: 'abc', label: 'letters' }]);
+      expect(await f.csv().read(c, 'abc', { format: 'records' })).toEqual({ code_id: 'abc', label: 'letters' });
     });
 
-    it('returns the first of duplicate ids by default and all of them as records', async () => {
+    it('returns the first of duplicate ids in every format, and all of them to a query', async () => {
       const c = f.name('dupes');
       await f.put(c, 'id,v\n1,a\n2,b\n1,c\n');
       expect(await f.csv().read(c, 1)).toEqual({ id: 1, v: 'a' });
-      expect(await f.csv().read(c, 1, { format: 'records' })).toEqual([
+      expect(await f.csv().read(c, 1, { format: 'records' })).toEqual({ id: 1, v: 'a' });
+      expect(await f.csv().read(c, 9, { format: 'records' })).toBeUndefined();
+      expect(await f.csv().read(c, undefined, { format: 'records', query: { id: 1 } })).toEqual([
         { id: 1, v: 'a' },
         { id: 1, v: 'c' },
       ]);

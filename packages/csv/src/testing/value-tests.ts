@@ -40,12 +40,13 @@ export function valueTests(f: SuiteFixture): void {
       expect(await f.csv().read(c, undefined, { format: 'records' })).toEqual([{ v: 'x' }, { v: null }, { v: 2 }]);
     });
 
-    it('types numbers and booleans only when their text round-trips exactly', async () => {
+    it("types numbers and booleans only when their text round-trips exactly, or in pandas' spelling", async () => {
       const c = f.name('types');
       const cells = ['42', '-3.5', '0', '1e+21', 'true', 'false', '007', '1.50', '1e3', ' 42', '+1', 'NaN', 'Infinity', 'TRUE', '12345678901234567890', '0x10', '-0'];
-      await f.put(c, `k,v\n${cells.map((v, i) => `${i},${v}`).join('\n')}\n`);
+      const pandas = ['True', 'False', '2.0', '-5.0', '007.0', '-0.0', '2.50', '1e3.0'];
+      await f.put(c, `k,v\n${[...cells, ...pandas].map((v, i) => `${i},${v}`).join('\n')}\n`);
       const values = (await f.csv().read(c, undefined, { format: 'records' }))!.map((r) => r.v);
-      expect(values).toEqual([42, -3.5, 0, 1e21, true, false, '007', '1.50', '1e3', ' 42', '+1', 'NaN', 'Infinity', 'TRUE', '12345678901234567890', '0x10', '-0']);
+      expect(values).toEqual([42, -3.5, 0, 1e21, true, false, '007', '1.50', '1e3', ' 42', '+1', null, 'Infinity', 'TRUE', '12345678901234567890', '0x10', '-0', true, false, 2, -5, '007.0', '-0.0', '2.50', '1e3.0']);
     });
 
     it('gives back what was written: numbers, booleans, null, text and dates as ISO text', async () => {

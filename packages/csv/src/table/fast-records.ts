@@ -1,0 +1,88 @@
+/**
+ * A strict RFC 4180 reader for the common case, several times faster than csv-parse: lines
+ * without a quote are split with `String.split`, lines with quotes are read character by
+ * character (quoted fields may hold delimiters, doubled quotes and line breaks). It accepts
+ * only what csv-parse accepts in the same way and answers `undefined` for anything else (a
+ * ragged row, a quote inside an unquoted field, text after a closing quote, an unclosed quote,
+ * a bare CR), so the caller can hand those files to csv-parse for its exact error or reading.
+ * Blank lines are skipped, as csv-parse's `skip_empty_lines` does.
+ */
+export function fastRecords(text: string, delimiter: string): string[][] | undefined {
+  const records: string[][] = [];
+  const end = text.length;
+  let width = -1;
+  let pos = 0;
+  while (pos < end) {
+    let lineEnd = text.indexOf('\n', pos);
+    if (lineEnd < 0) lineEnd = end;
+    let stop = lineEnd;
+    if (stop > pos && text.charCodeAt(stop - 1) === 13) stop--;
+    if (stop === pos) {
+      pos = lineEnd + 1;
+      continue;
+    }
+    let record: string[];
+    const line = text.slice(pos, stop);
+    if (line.indexOf('"') < 0) {
+      if (line.indexOf('\r') >= 0) return undefined;
+      record = line.split(delimiter);
+      pos = lineEnd + 1;
+    } else {
+      const read = quotedRecord(text, pos, delimiter);
+      if (read === undefined) return undefined;
+      record = read.record;
+      pos = read.next;
+    }
+    if (width < 0) width = record.length;
+    else if (record.length !== width) return undefined;
+    records.push(record);
+  }
+  return records;
+}
+
+/** One record starting at `pos` that holds quotes; `next` is the start of the following line. */
+function quotedRecord(text: string, pos: number, delimiter: string): { record: string[]; next: number } | undefined {
+  const record: string[] = [];
+  const end = text.length;
+  const delim = delimiter.charCodeAt(0);
+  for (;;) {
+    let value: string;
+    if (text.charCodeAt(pos) === 34) {
+      // A quoted field: runs to the quote not followed by another quote.
+      let from = pos + 1;
+      value = '';
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote < 0) return undefined;
+        value += text.slice(from, quote);
+        if (text.charCodeAt(quote + 1) === 34) {
+          value += '"';
+          from = quote + 2;
+          continue;
+        }
+        pos = quote + 1;
+        break;
+      }
+    } else {
+      let at = pos;
+      while (at < end) {
+        const c = text.charCodeAt(at);
+        if (c === delim || c === 10 || c === 13) break;
+        if (c === 34) return undefined;
+        at++;
+      }
+      value = text.slice(pos, at);
+      pos = at;
+    }
+    record.push(value);
+    if (pos >= end) return { record, next: end };
+    const c = text.charCodeAt(pos);
+    if (c === delim) {
+      pos++;
+      continue;
+    }
+    if (c === 10) return { record, next: pos + 1 };
+    if (c === 13 && text.charCodeAt(pos + 1) === 10) return { record, next: pos + 2 };
+    return undefined;
+  }
+}
