@@ -7,9 +7,11 @@
 
 // Building a backend
 export { defineObjectStore, type ObjectStoreDefinition, type ObjectStoreOperations } from './kit/define-object-store';
+export { checkConditions } from './kit/conditions';
+export { mapStreamErrors } from './kit/map-stream-errors';
 export { classifyNetworkError, networkCodeOf, type NetworkFailure } from './errors/network';
 export { abortError, throwIfAborted } from './errors/storage-error';
-export { configReaders, commonProviderFields, namespaceFields, commonBackendOptions, type CommonBackendOptions } from './config/readers';
+export { configReaders, commonProviderFields, namespaceFields, commonBackendOptions, definedOptions, type CommonBackendOptions } from './config/readers';
 export { validateOptions } from './kit/validate-options';
 export { localConfigSchema, memoryConfigSchema } from './router/builtin-backends';
 export { wrapStore } from './layers/wrap-store';

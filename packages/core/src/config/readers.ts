@@ -84,3 +84,12 @@ export function commonBackendOptions(section: { timeout?: unknown; retry_count?:
   if (typeof section?.retry_count === 'number') out.retries = section.retry_count;
   return out;
 }
+
+/**
+ * An options object without its undefined entries, so a mapping from a config section can
+ * write `{ region: section.region, … }` and leave unset options unset (for
+ * `exactOptionalPropertyTypes` and for factories that tell "absent" from "undefined").
+ */
+export function definedOptions<T extends object>(options: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

@@ -1,4 +1,5 @@
-import { StorageError, throwIfAborted } from '../errors/storage-error';
+import { StorageError, abortError, throwIfAborted } from '../errors/storage-error';
+import { checkConditions } from './conditions';
 import { validateKey, validatePrefix } from '../keys/validate-key';
 import type { StoreCapabilities } from '../spec/capabilities';
 import type { ListEntry } from '../spec/object-info';
@@ -53,8 +54,9 @@ export interface ObjectStoreDefinition extends ObjectStoreOperations {
  * Builds an {@link ObjectStore} from a backend's operations, doing the per-call checks every
  * backend needs in one place: keys and prefixes are validated (`INVALID_ARGUMENT`), a closed
  * store refuses calls (`INVALID_ARGUMENT` saying to create a new one), an aborted signal is
- * `ABORTED` before any I/O, the namespace is made ready once, and an optional operation the
- * backend lacks is `UNSUPPORTED` naming the provider.
+ * `ABORTED` before any I/O, malformed `ifMatch` / `ifNoneMatch` are `INVALID_ARGUMENT`, the
+ * namespace is made ready once, and an optional operation the backend lacks is `UNSUPPORTED`
+ * naming the provider.
  *
  * ```ts
  * export const createKvStore = (options: KvOptions) => defineObjectStore({
@@ -80,7 +82,9 @@ export function defineObjectStore(definition: ObjectStoreDefinition): ObjectStor
     for (const key of keys) validateKey(key, provider);
     if (closed) throw new StorageError('INVALID_ARGUMENT', `The store for ${location} was closed; create a new one.`, { provider });
     throwIfAborted(signal, provider);
-    await ready(signal);
+    const pending = ready(signal);
+    // Readiness is shared by every caller; one whose signal fires stops waiting for it at once.
+    if (pending) await (signal ? raceAbort(pending, signal, provider) : pending);
     throwIfAborted(signal, provider);
   };
   const unsupported = (operation: string) =>
@@ -99,6 +103,7 @@ export function defineObjectStore(definition: ObjectStoreDefinition): ObjectStor
       return definition.getStream(key, options);
     },
     async put(key, body, options = {}) {
+      checkConditions(options, key, provider);
       await begin(options.signal, [key]);
       return definition.put(key, body, options);
     },
@@ -107,6 +112,7 @@ export function defineObjectStore(definition: ObjectStoreDefinition): ObjectStor
       return definition.head(key, options);
     },
     async delete(key, options = {}) {
+      checkConditions(options, key, provider);
       await begin(options.signal, [key]);
       return definition.delete(key, options);
     },
@@ -116,6 +122,7 @@ export function defineObjectStore(definition: ObjectStoreDefinition): ObjectStor
       yield* definition.list(prefix, options);
     },
     async copy(from, to, options = {}) {
+      checkConditions(options, to, provider);
       await begin(options.signal, [from, to]);
       if (!definition.copy) throw unsupported('copy');
       return definition.copy(from, to, options);
@@ -133,4 +140,22 @@ export function defineObjectStore(definition: ObjectStoreDefinition): ObjectStor
     };
   }
   return store;
+}
+
+/** `promise`, or `ABORTED` as soon as `signal` fires (the shared work goes on for the others). */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal, provider));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: Error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }

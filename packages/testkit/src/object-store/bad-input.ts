@@ -23,6 +23,14 @@ export function badInputTests(suite: SuiteContext): void {
       expect(await suite.store.head(k('bad-body'))).toBeUndefined();
     });
 
+    it('refuses a malformed ifMatch or ifNoneMatch with INVALID_ARGUMENT and writes nothing', { timeout }, async () => {
+      await expectStorageError(suite.store.put(k('bad-cond'), 'x', { ifMatch: 42 as never }), 'INVALID_ARGUMENT');
+      await expectStorageError(suite.store.put(k('bad-cond'), 'x', { ifMatch: '' }), 'INVALID_ARGUMENT');
+      await expectStorageError(suite.store.put(k('bad-cond'), 'x', { ifNoneMatch: 'etag' as never }), 'INVALID_ARGUMENT');
+      await expectStorageError(suite.store.delete(k('bad-cond'), { ifMatch: {} as never }), 'INVALID_ARGUMENT');
+      expect(await suite.store.head(k('bad-cond'))).toBeUndefined();
+    });
+
     it('refuses non-string keys', { timeout }, async () => {
       await expectStorageError(suite.store.get(42 as never), 'INVALID_ARGUMENT');
       await expectStorageError(suite.store.put(undefined as never, 'x'), 'INVALID_ARGUMENT');

@@ -1,3 +1,4 @@
+import { checkConditions } from '../../kit/conditions';
 import { StorageError } from '../../errors/storage-error';
 import type { ObjectInfo } from '../../spec/object-info';
 import type { ByteRange } from '../../spec/object-store';
@@ -14,6 +15,7 @@ export function checkPrecondition(
   provider: string,
   missingIsNotFound = false,
 ): void {
+  checkConditions(options, key, provider);
   if (options.ifNoneMatch !== undefined) {
     if (options.ifNoneMatch !== '*') {
       throw new StorageError('INVALID_ARGUMENT', `ifNoneMatch only accepts '*'; got ${JSON.stringify(options.ifNoneMatch)}.`, { provider, key });
