@@ -51,7 +51,8 @@ export function withCache(store: ObjectStore, options: WithCacheOptions): Object
     }
     const result = await invoke();
     if (result.body.byteLength <= maxBytes) {
-      await cache.set(cacheKey, { body: result.body, info: plainInfo(result.info) }, ttl === undefined ? {} : { ttl });
+      // The read succeeded; a cache that cannot take the copy (every level down) must not fail it.
+      await cache.set(cacheKey, { body: result.body, info: plainInfo(result.info) }, ttl === undefined ? {} : { ttl }).catch(() => undefined);
     }
     return result;
   }

@@ -58,6 +58,26 @@ describe('redis level', () => {
     await keyv.disconnect();
   });
 
+  it('a wrong password takes the level down without the password reaching events or errors', async () => {
+    const guarded = await startRedis({ password: 's3cret-pass' });
+    try {
+      const events: CacheEvent[] = [];
+      const wrong = createCache({ levels: [{ name: 'memory' }, { name: 'redis', url: guarded.url, password: 'wrong-s3cret' }], onEvent: (e) => events.push(e) });
+      await wrong.set('k', 1);
+      expect(await wrong.get('k')).toBe(1);
+      expect(wrong.stats().levels[1]!.healthy).toBe(false);
+      expect(JSON.stringify(events)).not.toContain('s3cret');
+      await wrong.close();
+      const right = createCache({ levels: [{ name: 'redis', url: guarded.url, password: 's3cret-pass' }] });
+      await right.set('k', 2);
+      expect(await right.get('k')).toBe(2);
+      expect(right.stats().levels[0]!.healthy).toBe(true);
+      await right.close();
+    } finally {
+      await guarded.stop();
+    }
+  });
+
   it('two processes sharing Redis see each other’s writes through L2', async () => {
     const cache = createCache({ levels: [{ name: 'memory' }, { name: 'redis', url: redis.url, keyPrefix: 'twoproc:' }] });
     const worker = join(here, 'fixtures', 'redis-worker.ts');
