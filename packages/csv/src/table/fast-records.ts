@@ -4,7 +4,7 @@
  * character (quoted fields may hold delimiters, doubled quotes and line breaks). It accepts
  * only what csv-parse accepts in the same way and answers `undefined` for anything else (a
  * ragged row, a quote inside an unquoted field, text after a closing quote, an unclosed quote,
- * a bare CR), so the caller can hand those files to csv-parse for its exact error or reading.
+ * a bare CR, line endings that differ from the first line's), so the caller can hand those files to csv-parse for its exact error or reading.
  * Blank lines are skipped, as csv-parse's `skip_empty_lines` does.
  */
 export function fastRecords(text: string, delimiter: string): string[][] | undefined {
@@ -12,23 +12,29 @@ export function fastRecords(text: string, delimiter: string): string[][] | undef
   const end = text.length;
   let width = -1;
   let pos = 0;
+  // csv-parse takes the first line's ending as the record separator; a file that mixes them is left to it.
+  const firstBreak = text.indexOf('\n');
+  const crlf = firstBreak > 0 && text.charCodeAt(firstBreak - 1) === 13;
   while (pos < end) {
     let lineEnd = text.indexOf('\n', pos);
     if (lineEnd < 0) lineEnd = end;
     let stop = lineEnd;
     if (stop > pos && text.charCodeAt(stop - 1) === 13) stop--;
+    // Checked where the line ending ends a record (a quoted field may hold any line break).
+    const mismatched = lineEnd < end && (stop < lineEnd) !== crlf;
     if (stop === pos) {
+      if (mismatched) return undefined;
       pos = lineEnd + 1;
       continue;
     }
     let record: string[];
     const line = text.slice(pos, stop);
     if (line.indexOf('"') < 0) {
-      if (line.indexOf('\r') >= 0) return undefined;
+      if (mismatched || line.indexOf('\r') >= 0) return undefined;
       record = line.split(delimiter);
       pos = lineEnd + 1;
     } else {
-      const read = quotedRecord(text, pos, delimiter);
+      const read = quotedRecord(text, pos, delimiter, crlf);
       if (read === undefined) return undefined;
       record = read.record;
       pos = read.next;
@@ -41,7 +47,7 @@ export function fastRecords(text: string, delimiter: string): string[][] | undef
 }
 
 /** One record starting at `pos` that holds quotes; `next` is the start of the following line. */
-function quotedRecord(text: string, pos: number, delimiter: string): { record: string[]; next: number } | undefined {
+function quotedRecord(text: string, pos: number, delimiter: string, crlf: boolean): { record: string[]; next: number } | undefined {
   const record: string[] = [];
   const end = text.length;
   const delim = delimiter.charCodeAt(0);
@@ -81,8 +87,8 @@ function quotedRecord(text: string, pos: number, delimiter: string): { record: s
       pos++;
       continue;
     }
-    if (c === 10) return { record, next: pos + 1 };
-    if (c === 13 && text.charCodeAt(pos + 1) === 10) return { record, next: pos + 2 };
+    if (c === 10 && !crlf) return { record, next: pos + 1 };
+    if (c === 13 && crlf && text.charCodeAt(pos + 1) === 10) return { record, next: pos + 2 };
     return undefined;
   }
 }
