@@ -1,3 +1,6 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMemoryStore } from '@agentmap/storage-core';
@@ -8,7 +11,7 @@ import keyvTestSuite from '@keyv/test-suite';
 import { Keyv } from 'keyv';
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CacheEvent, LruStore, ObjectStoreAdapter, createCache, createRedisKeyv } from '../src';
+import { type CacheEvent, LruStore, ObjectStoreAdapter, cacheFromConfig, createCache, createRedisKeyv } from '../src';
 import { runTs } from './fixtures/run-ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -75,6 +78,49 @@ describe('redis level', () => {
       await right.close();
     } finally {
       await guarded.stop();
+    }
+  });
+
+  it('cacheFromConfig maps the guide redis section (host, port, db, env: password, key_prefix)', async () => {
+    const guarded = await startRedis({ password: 'from-env-pw' });
+    process.env.AGENTMAP_TEST_REDIS_PASSWORD = 'from-env-pw';
+    try {
+      const built = cacheFromConfig({
+        validation: { provider: 'redis', ttl: 3600, redis: { host: '127.0.0.1', port: guarded.port, db: 1, password: 'env:AGENTMAP_TEST_REDIS_PASSWORD', key_prefix: 'agentmap:validation:' } },
+      });
+      await built.validation!.set('flow.csv', 'x', { valid: true });
+      expect(await built.validation!.get('flow.csv', 'x')).toEqual({ valid: true });
+      const raw = createRedisKeyv({ url: guarded.url, password: 'from-env-pw', db: 1, keyPrefix: 'agentmap:validation:' });
+      expect(await raw.get('validation:flow.csv')).toBeDefined();
+      await raw.disconnect();
+      await built.close();
+    } finally {
+      delete process.env.AGENTMAP_TEST_REDIS_PASSWORD;
+      await guarded.stop();
+    }
+  });
+
+  const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+  it.skipIf(!hasOpenssl)('connects over TLS with the CA given in tls', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const secure = await startRedis({ tls: { cert, key } });
+    try {
+      const cache = createCache({ levels: [{ name: 'redis', host: '127.0.0.1', port: secure.port, tls: { ca: readFileSync(cert, 'utf8') } }] });
+      await cache.set('t', 'over tls');
+      expect(await cache.get('t')).toBe('over tls');
+      expect(cache.stats().levels[0]!.healthy).toBe(true);
+      await cache.close();
+      // Without TLS the same port does not answer: the level goes down, the call does not hang.
+      const plain = createCache({ levels: [{ name: 'memory' }, { name: 'redis', host: '127.0.0.1', port: secure.port }], levelTimeoutMs: 500 });
+      await plain.set('t', 1);
+      expect(plain.stats().levels[1]!.healthy).toBe(false);
+      await plain.close();
+    } finally {
+      await secure.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -4,7 +4,7 @@ import { freePort } from './free-port';
 import { spawnServer } from './spawn-server';
 
 export interface RunningRedis {
-  /** `redis://127.0.0.1:<port>` */
+  /** `redis://127.0.0.1:<port>` (`rediss://` with TLS) */
   url: string;
   port: number;
   /** Stops the server; everything it held is gone (no snapshot, no append-only file). */
@@ -16,6 +16,8 @@ export interface StartRedisOptions {
   port?: number;
   /** Require this password (`--requirepass`). */
   password?: string;
+  /** Serve TLS only, with this PEM certificate and key (paths); the URL is then `rediss://`. Clients are not asked for certificates. */
+  tls?: { cert: string; key: string };
 }
 
 const INSTALL_COMMAND = 'apt-get update && apt-get install -y redis-server';
@@ -78,8 +80,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
     args: [
       '--bind',
       '127.0.0.1',
-      '--port',
-      String(port),
+      ...(options.tls
+        ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.cert, '--tls-key-file', options.tls.key, '--tls-ca-cert-file', options.tls.cert, '--tls-auth-clients', 'no']
+        : ['--port', String(port)]),
       '--save',
       '',
       '--appendonly',
@@ -88,5 +91,5 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
     ],
     port,
   });
-  return { url: `redis://127.0.0.1:${port}`, port, stop: () => server.stop() };
+  return { url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, stop: () => server.stop() };
 }
