@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import type { CsvCell } from '../types';
 import type { Dialect } from './dialect';
 import type { FileLayout, Table } from './table';
@@ -29,17 +28,36 @@ export function endsWithBreak(bytes: Uint8Array, dialect: Dialect): boolean {
   return dialect.encoding === 'utf16le' ? bytes[n - 2] === 0x0a && bytes[n - 1] === 0x00 : bytes[n - 1] === 0x0a;
 }
 
+/**
+ * RFC 4180 text of `records`: a field is quoted when it holds the delimiter, a quote, a CR or
+ * an LF (quotes doubled), and in a spaced file also when it starts or ends with whitespace.
+ * Written here rather than with csv-stringify: several times faster on large tables, and it
+ * quotes a bare LF in a CRLF file, which csv-stringify leaves unquoted.
+ */
 function stringifyRecords(records: ReadonlyArray<readonly CsvCell[]>, width: number, layout: FileLayout, dialect: Dialect): string {
-  return stringify(records as CsvCell[][], {
-    // A spaced file (`id, name`) keeps its spacing; its values are quoted when they hold the
-    // delimiter or start or end with a space, since reading it trims unquoted spaces.
-    delimiter: layout.spaced ? `${dialect.delimiter} ` : dialect.delimiter,
-    ...(layout.spaced ? { quoted_match: [dialect.delimiter, /^\s|\s$/] } : {}),
-    record_delimiter: layout.eol,
-    // With one column an empty cell would be an empty line, which readers skip: quote it.
-    quoted_empty: width === 1,
-    cast: { boolean: (value) => (value ? 'true' : 'false'), number: (value) => String(value) },
-  });
+  const separator = layout.spaced ? `${dialect.delimiter} ` : dialect.delimiter;
+  const special = new RegExp(`[${escapeClass(dialect.delimiter)}"\\r\\n]${layout.spaced ? '|^\\s|\\s$' : ''}`);
+  // With one column an empty cell would be an empty line, which readers skip: quote it.
+  const empty = width === 1 ? '""' : '';
+  const lines = new Array<string>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    let line = '';
+    for (let j = 0; j < record.length; j++) {
+      const cell = record[j];
+      let text: string;
+      if (cell === null || cell === undefined || cell === '') text = empty;
+      else if (typeof cell === 'string') text = special.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+      else text = cell === true ? 'true' : cell === false ? 'false' : String(cell);
+      line = j === 0 ? text : line + separator + text;
+    }
+    lines[i] = line;
+  }
+  return lines.length === 0 ? '' : lines.join(layout.eol) + layout.eol;
+}
+
+function escapeClass(char: string): string {
+  return /[\]\\^-]/.test(char) ? `\\${char}` : char;
 }
 
 /** Cells of columns the file spells as pandas does (`True`, `2.0`) go back in that spelling. */
