@@ -101,18 +101,32 @@ export class CollectionBlock {
     const qinv = qsq > 0 ? 1 / Math.sqrt(qsq) : 0;
     const min = threshold ?? -Infinity;
     const top = new TopK(limit);
+    const cosine = this.metric === 'cosine';
+    const dotMetric = this.metric === 'dot';
+    const tail = dims - (dims % 4);
     for (let row = 0; row < this.rows; row++) {
       if (alive[row] === 0) continue;
       if (accept && !accept(this.metadata[row]!)) continue;
-      let dot = 0;
+      // Four independent sums let the CPU overlap the multiply-adds.
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
       const base = row * dims;
-      for (let j = 0; j < dims; j++) dot += vectors[base + j]! * query[j]!;
-      const score =
-        this.metric === 'cosine'
-          ? scoreFrom.cosineSimilarity(dot * norms[row]! * qinv)
-          : this.metric === 'dot'
-            ? dot
-            : scoreFrom.euclidean(Math.max(0, norms[row]! + qsq - 2 * dot), true);
+      let j = 0;
+      for (; j < tail; j += 4) {
+        d0 += vectors[base + j]! * query[j]!;
+        d1 += vectors[base + j + 1]! * query[j + 1]!;
+        d2 += vectors[base + j + 2]! * query[j + 2]!;
+        d3 += vectors[base + j + 3]! * query[j + 3]!;
+      }
+      for (; j < dims; j++) d0 += vectors[base + j]! * query[j]!;
+      const dot = d0 + d1 + d2 + d3;
+      const score = cosine
+        ? scoreFrom.cosineSimilarity(dot * norms[row]! * qinv)
+        : dotMetric
+          ? dot
+          : scoreFrom.euclidean(Math.max(0, norms[row]! + qsq - 2 * dot), true);
       if (score < min || score < top.floor) continue;
       top.push(score, row);
     }
