@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMemoryStore } from '@agentmap/storage-core';
-import { type RunningRedis, startRedis } from '@agentmap/test-servers';
+import { type RunningRedis, startRedis, startRedisCluster } from '@agentmap/test-servers';
 import { describeCacheLevel } from '@agentmap/storage-testkit/cache';
 import KeyvRedis from '@keyv/redis';
 import keyvTestSuite from '@keyv/test-suite';
@@ -51,6 +51,13 @@ describe('redis level', () => {
     expect(await other.get('k')).toEqual({ a: new Date(0), b: new Uint8Array([1, 2]) });
     expect(other.stats().levels.map((l) => l.hits)).toEqual([0, 1]);
     await Promise.all([cache.close(), other.close(), raw.disconnect()]);
+  });
+
+  it('concurrent first calls share one connect', async () => {
+    const cache = createCache({ levels: [{ name: 'redis', url: redis.url, keyPrefix: 'first:' }] });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => cache.set(`k${i}`, i)));
+    expect(cache.stats().levels[0]).toMatchObject({ healthy: true, errors: 0 });
+    await cache.close();
   });
 
   it('accepts a user keyv over @keyv/redis, as in the design example', async () => {
@@ -123,6 +130,21 @@ describe('redis level', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('works against a Redis cluster (cluster.nodes as seeds)', async () => {
+    const cluster = await startRedisCluster();
+    try {
+      const cache = createCache({ levels: [{ name: 'memory' }, { name: 'redis', cluster: { nodes: [cluster.nodes[0]!] }, keyPrefix: 'clustered:' }] });
+      const keys = Array.from({ length: 30 }, (_, i) => `key-${i}`); // spread over the slots of every node
+      await Promise.all(keys.map((k, i) => cache.set(k, i)));
+      const other = createCache({ levels: [{ name: 'redis', cluster: { nodes: cluster.nodes }, keyPrefix: 'clustered:' }] });
+      expect(await Promise.all(keys.map((k) => other.get(k)))).toEqual(keys.map((_, i) => i));
+      expect(other.stats().levels[0]).toMatchObject({ healthy: true, hits: 30 });
+      await Promise.all([cache.close(), other.close()]);
+    } finally {
+      await cluster.stop();
+    }
+  }, 60_000);
 
   it('two processes sharing Redis see each other’s writes through L2', async () => {
     const cache = createCache({ levels: [{ name: 'memory' }, { name: 'redis', url: redis.url, keyPrefix: 'twoproc:' }] });

@@ -4,4 +4,4 @@ export { inCI, notRunTitle } from './ci';
 export * from './s3rver';
 export { startAzurite, AZURITE_ACCOUNT, type RunningAzurite, type StartAzuriteOptions } from './azurite';
 export { listenOnLoopback, type LoopbackListener } from './loopback';
-export { startRedis, ensureRedisServer, type RunningRedis, type StartRedisOptions } from './redis';
+export { startRedis, startRedisCluster, ensureRedisServer, type RunningRedis, type RunningRedisCluster, type StartRedisOptions } from './redis';

@@ -1,7 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from './free-port';
-import { spawnServer } from './spawn-server';
+import { type RunningServer, spawnServer } from './spawn-server';
 
 export interface RunningRedis {
   /** `redis://127.0.0.1:<port>` (`rediss://` with TLS) */
@@ -92,4 +94,54 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
     port,
   });
   return { url: `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`, port, stop: () => server.stop() };
+}
+
+export interface RunningRedisCluster {
+  /** `redis://127.0.0.1:<port>` of each primary. */
+  nodes: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `size` (default 3) cluster-enabled `redis-server`s on loopback ports and joins them
+ * into one cluster of primaries with `redis-cli --cluster create`, resolving once every slot is
+ * served (`cluster_state:ok`).
+ */
+export async function startRedisCluster(options: { size?: number } = {}): Promise<RunningRedisCluster> {
+  const command = ensureRedisServer();
+  const cli = onPath('redis-cli');
+  if (!cli) throw new Error(`redis-cli is not installed; it comes with redis-server: ${INSTALL_COMMAND}`);
+  const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
+  const servers: RunningServer[] = [];
+  const stop = async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < (options.size ?? 3); i++) {
+      const port = await freePort();
+      servers.push(
+        await spawnServer({
+          name: 'redis-server (cluster node)',
+          command,
+          args: ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`)],
+          port,
+          cwd: dir,
+        }),
+      );
+    }
+    const addresses = servers.map((server) => `127.0.0.1:${server.port}`);
+    execFileSync(cli, ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'ignore' });
+    const deadline = Date.now() + 30_000;
+    for (const server of servers) {
+      while (!spawnSync(cli, ['-p', String(server.port), 'cluster', 'info'], { encoding: 'utf8' }).stdout.includes('cluster_state:ok')) {
+        if (Date.now() > deadline) throw new Error('the Redis cluster did not reach cluster_state:ok in 30 s');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    return { nodes: servers.map((server) => `redis://127.0.0.1:${server.port}`), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

@@ -49,8 +49,16 @@ export class LevelState {
       this.down = false;
       this.options.emit({ type: 'level-up', level: this.level.name });
     }
+    const ready = this.level.ready;
     try {
-      return await this.deadline(op);
+      return await this.deadline(
+        ready
+          ? async () => {
+              await ready();
+              return op();
+            }
+          : op,
+      );
     } catch (error) {
       this.fail(error);
       return UNAVAILABLE;

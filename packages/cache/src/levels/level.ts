@@ -4,7 +4,7 @@ import { checkTtl, shown } from '../checks';
 import type { FileLevelSpec, LevelSpec, MemoryLevelSpec, RedisLevelSpec } from '../types';
 import { LruStore } from './lru-store';
 import { ObjectStoreAdapter } from './object-store-adapter';
-import { createRedisKeyv } from './redis';
+import { createRedisLevel } from './redis';
 import { checkOptions } from '../options';
 
 /** A level ready to use. */
@@ -18,6 +18,8 @@ export interface Level {
   remote: boolean;
   /** Created by the cache, so closed by it. */
   owned: boolean;
+  /** Awaited (within the deadline) before each call: opens a connection once. */
+  ready?: () => Promise<void>;
 }
 
 const COMMON = ['name', 'ttl', 'provider'];
@@ -74,7 +76,8 @@ export function createLevel(spec: LevelSpec, index: number): Level {
     case 'redis': {
       checkOptions(spec, REDIS_KEYS, where, { provider: 'cache' });
       const { name: _n, ttl: _t, provider: _p, ...options } = spec as RedisLevelSpec;
-      return { name, keyv: createRedisKeyv(options), ttl, lru: undefined, remote: true, owned: true };
+      const { keyv, ready } = createRedisLevel(options);
+      return { name, keyv, ttl, lru: undefined, remote: true, owned: true, ready };
     }
     case 'file': {
       checkOptions(spec, FILE_KEYS, where, { provider: 'cache' });

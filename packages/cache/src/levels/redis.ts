@@ -43,6 +43,15 @@ export function redisLocation(options: RedisLevelOptions): string {
  * cache level that lost Redis comes back by itself.
  */
 export function createRedisKeyv(options: RedisLevelOptions): Keyv {
+  return createRedisLevel(options).keyv;
+}
+
+/**
+ * The Redis keyv and `ready()`, which opens the connection once however many calls arrive
+ * together (the adapter would otherwise start one connect per concurrent first call, and all
+ * but one would fail).
+ */
+export function createRedisLevel(options: RedisLevelOptions): { keyv: Keyv; ready: () => Promise<void> } {
   const tls = options.tls;
   const socket = {
     connectTimeout: options.connectTimeoutMs ?? 2000,
@@ -83,5 +92,17 @@ export function createRedisKeyv(options: RedisLevelOptions): Keyv {
   });
   const keyv = new Keyv({ store, namespace: separator ? prefix.slice(0, -1) : prefix, useKeyPrefix: false, throwOnErrors: true });
   keyv.on('error', () => undefined);
-  return keyv;
+  let connecting: Promise<void> | undefined;
+  const opened = client as { connect(): Promise<unknown> };
+  // Resolved once the first connect succeeds (the client reconnects by itself afterwards, and
+  // calls made meanwhile fail at once); a failed connect is tried again by the next call.
+  const ready = () =>
+    (connecting ??= opened.connect().then(
+      () => undefined,
+      (error: unknown) => {
+        connecting = undefined;
+        throw error;
+      },
+    ));
+  return { keyv, ready };
 }
