@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StorageError } from '@agentmap/storage-core';
-import { commonBackendOptions, commonProviderFields, configReaders, namespaceFields } from '@agentmap/storage-core/kit';
+import { commonBackendOptions, commonProviderFields, configReaders, definedOptions, namespaceFields } from '@agentmap/storage-core/kit';
 import { PROVIDER } from './errors';
 import type { S3Encryption, S3StoreOptions } from './options';
 
@@ -98,24 +98,25 @@ export function s3OptionsFromConfig(bucket: string, section: S3Config | undefine
   }
   const pool = config.connection_pool;
   const common = commonBackendOptions(config);
-  const options: S3StoreOptions = { bucket: name, ...common };
-  const set = <K extends keyof S3StoreOptions>(key: K, value: S3StoreOptions[K] | undefined) => {
-    if (value !== undefined) options[key] = value;
+  return {
+    bucket: name,
+    ...common,
+    ...definedOptions({
+      retries: common.retries ?? pool?.max_retries,
+      region: config.region,
+      endpoint: config.endpoint ?? config.endpoint_url,
+      forcePathStyle: config.force_path_style,
+      createBucket: config.create_bucket as boolean | undefined,
+      credentials: credentialsOf(config),
+      retryMode: pool?.backoff_mode === undefined ? undefined : pool.backoff_mode === 'adaptive' ? ('adaptive' as const) : ('standard' as const),
+      maxSockets: pool?.max_connections,
+      multipartThreshold: config.multipart_threshold,
+      partSize: config.part_size,
+      queueSize: config.parallel_uploads,
+      conditionalWrites: config.conditional_writes,
+      encryption: encryptionOf(config),
+    }),
   };
-  if (common.retries === undefined) set('retries', pool?.max_retries);
-  set('region', config.region);
-  set('endpoint', config.endpoint ?? config.endpoint_url);
-  set('forcePathStyle', config.force_path_style);
-  set('createBucket', config.create_bucket as boolean | undefined);
-  set('credentials', credentialsOf(config));
-  set('retryMode', pool?.backoff_mode === undefined ? undefined : pool.backoff_mode === 'adaptive' ? 'adaptive' : 'standard');
-  set('maxSockets', pool?.max_connections);
-  set('multipartThreshold', config.multipart_threshold);
-  set('partSize', config.part_size);
-  set('queueSize', config.parallel_uploads);
-  set('conditionalWrites', config.conditional_writes);
-  set('encryption', encryptionOf(config));
-  return options;
 }
 
 function credentialsOf(config: S3Config): S3StoreOptions['credentials'] {

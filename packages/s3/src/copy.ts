@@ -10,9 +10,6 @@ import { headObject } from './read';
  * source's etag, `ifNoneMatch: '*'` the destination's absence.
  */
 export async function copyObject(context: StoreContext, from: string, to: string, options: CopyOptions): Promise<ObjectInfo> {
-  if (options.ifNoneMatch !== undefined && options.ifNoneMatch !== '*') {
-    throw new StorageError('INVALID_ARGUMENT', `ifNoneMatch only accepts '*'; got ${JSON.stringify(options.ifNoneMatch)}.`, { provider: PROVIDER, key: to });
-  }
   if (options.ifNoneMatch !== undefined && !context.options.conditionalWrites) throw unsupportedConditions(to);
   const bucket = context.options.bucket;
   try {

@@ -1,7 +1,7 @@
-import { type Duplex, PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { type CallOptions, type GetOptions, type GetResult, type GetStreamResult, type ObjectInfo, StorageError } from '@agentmap/storage-core';
-import { resolveRange } from '@agentmap/storage-core/kit';
+import { mapStreamErrors, resolveRange } from '@agentmap/storage-core/kit';
 import { type StoreContext, call } from './context';
 import { PROVIDER, mapS3Error } from './errors';
 import { infoFromHeaders } from './object-info';
@@ -35,7 +35,7 @@ export async function getObjectStream(context: StoreContext, key: string, option
   if ('empty' in answer) return { stream: emptyStream(), info: answer.empty };
   const trim = trimFor(options.range, answer.out.ContentRange, answer.out.ContentLength, key);
   const out = trim ? trimStream(trim) : new PassThrough();
-  return { stream: mappedStream(answer.out.Body as Readable, out, context.options.bucket, key), info: answer.info };
+  return { stream: mapStreamErrors(answer.out.Body as Readable, (error) => mapS3Error(error, { bucket: context.options.bucket, key }), out), info: answer.info };
 }
 
 type Opened = { out: GetObjectCommandOutput; info: ObjectInfo } | { empty: ObjectInfo };
@@ -63,16 +63,6 @@ async function sizedEmpty(context: StoreContext, key: string, options: GetOption
   if (!info) throw new StorageError('NOT_FOUND', `Object "${key}" in s3://${context.options.bucket} does not exist.`, { provider: PROVIDER, key });
   resolveRange(info.size, options.range, key, PROVIDER);
   return info;
-}
-
-/** The SDK's body piped into `out`, with socket failures mid-stream turned into StorageErrors. */
-function mappedStream(body: Readable, out: Duplex, bucket: string, key: string): Readable {
-  body.on('error', (error) => out.destroy(mapS3Error(error, { bucket, key })));
-  out.on('close', () => {
-    if (!body.readableEnded) body.destroy();
-  });
-  body.pipe(out);
-  return out;
 }
 
 function emptyStream(): Readable {

@@ -84,9 +84,6 @@ export async function putObject(context: StoreContext, key: string, body: PutBod
 }
 
 function checkConditions(context: StoreContext, key: string, options: PutOptions): void {
-  if (options.ifNoneMatch !== undefined && options.ifNoneMatch !== '*') {
-    throw new StorageError('INVALID_ARGUMENT', `ifNoneMatch only accepts '*'; got ${JSON.stringify(options.ifNoneMatch)}.`, { provider: PROVIDER, key });
-  }
   if (!context.options.conditionalWrites && (options.ifMatch !== undefined || options.ifNoneMatch !== undefined)) {
     throw unsupportedConditions(key);
   }
