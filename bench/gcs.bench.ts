@@ -1,6 +1,6 @@
 // GCS backend against the raw @google-cloud/storage calls on the same in-process GCS test
 // server, in one run: put and get of 1 KiB and 8 MiB (ratio = ours / raw). Ours is the whole
-// store as users get it (core's withRetry included); raw is `file.save(…, { resumable: false })`
+// store as users get it (its per-request retries included); raw is `file.save(…, { resumable: false })`
 // and `file.download()`. A last row shows what a conditional put costs (a resumable session,
 // two requests) next to the raw single request with ifGenerationMatch.
 import { randomBytes } from 'node:crypto';

@@ -23,6 +23,7 @@ const NETWORK_CODES: ReadonlySet<string> = new Set([
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'ETIMEDOUT',
   'ESOCKETTIMEDOUT',
+  'ERR_SOCKET_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
@@ -44,7 +45,9 @@ export type NetworkFailure = 'network' | 'timeout';
 export function classifyNetworkError(error: unknown): NetworkFailure | undefined {
   for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
     if (typeof current !== 'object') return undefined;
-    const { code, name, message } = current as { code?: unknown; name?: unknown; message?: unknown };
+    const { code, name, message, type } = current as { code?: unknown; name?: unknown; message?: unknown; type?: unknown };
+    // node-fetch (under the Google SDK) marks its timeouts with a type and no code.
+    if (type === 'request-timeout') return 'timeout';
     if (typeof code === 'string') {
       if (TIMEOUT_CODES.has(code)) return 'timeout';
       if (NETWORK_CODES.has(code)) return 'network';
