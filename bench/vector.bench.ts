@@ -2,7 +2,8 @@
 // the exact local index, LanceDB without and with its IVF-PQ index, and hnswlib-node as the
 // ANN yardstick. Recall is measured against a hand-written brute-force loop over one
 // Float32Array, which is also the speed baseline of the exact index (target: within 1.5x).
-// Set VECTOR_BENCH_QUERIES to change the number of queries (default 100).
+// Set VECTOR_BENCH_QUERIES to change the number of queries (default 100), and
+// VECTOR_BENCH_ONLY=local to measure only the exact index against its baseline.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ for (let i = 0; i < N; i++) {
   const c = (i % CLUSTERS) * DIMS;
   for (let j = 0; j < DIMS; j++) data[i * DIMS + j] = centres[c + j]! + 0.35 * gauss();
 }
-const queries = Array.from({ length: QUERIES }, (_, q) => {
+const queries = Array.from({ length: QUERIES }, () => {
   const c = Math.floor(next() * CLUSTERS) * DIMS;
   return Float32Array.from({ length: DIMS }, (_, j) => centres[c + j]! + 0.35 * gauss());
 });
@@ -122,39 +123,43 @@ let qi = 0;
 const [oursMs, baseMs] = await alternate(
   () => local.query('bench', { vector: queries[qi++ % QUERIES]!, limit: K }),
   () => Promise.resolve(bruteForce(queries[qi++ % QUERIES]!)),
-  { iterations: 5, rounds: 7, warmup: 2 },
+  { iterations: 3, rounds: 15, warmup: 2 },
 );
 const rows: Row[] = [{ case: 'exact query, 100k x 384, k=10', ours: oursMs, baseline: baseMs, unit: 'ms', note: 'baseline: brute force over one Float32Array' }];
 
+const onlyLocal = process.env.VECTOR_BENCH_ONLY === 'local';
+
 // LanceDB, exact (no index) and with IVF-PQ.
-const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'agentmap-bench-lancedb-'));
-try {
-  const flat = createLanceDbVectorStore({ uri: dir, indexThreshold: Infinity });
-  const flatIngest = await ingest(flat, 'flat');
-  const flatRun = await search(flat, 'flat');
-  line('LanceDB flat', flatIngest, recall(flatRun.ids), flatRun.perQueryMs);
-  await flat.close?.();
+if (!onlyLocal) {
+  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'agentmap-bench-lancedb-'));
+  try {
+    const flat = createLanceDbVectorStore({ uri: dir, indexThreshold: Infinity });
+    const flatIngest = await ingest(flat, 'flat');
+    const flatRun = await search(flat, 'flat');
+    line('LanceDB flat', flatIngest, recall(flatRun.ids), flatRun.perQueryMs);
+    await flat.close?.();
 
-  const indexed = createLanceDbVectorStore({ uri: dir, indexThreshold: N });
-  const indexedIngest = await ingest(indexed, 'indexed');
-  const indexedRun = await search(indexed, 'indexed');
-  line('LanceDB IVF-PQ (+ index)', indexedIngest, recall(indexedRun.ids), indexedRun.perQueryMs);
-  await indexed.close?.();
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+    const indexed = createLanceDbVectorStore({ uri: dir, indexThreshold: N });
+    const indexedIngest = await ingest(indexed, 'indexed');
+    const indexedRun = await search(indexed, 'indexed');
+    line('LanceDB IVF-PQ (+ index)', indexedIngest, recall(indexedRun.ids), indexedRun.perQueryMs);
+    await indexed.close?.();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // hnswlib-node, the ANN yardstick.
+  const hnsw = new hnswlib.HierarchicalNSW('cosine', DIMS);
+  hnsw.initIndex(N, 16, 100, 42);
+  start = performance.now();
+  for (let i = 0; i < N; i++) hnsw.addPoint(Array.from(data.subarray(i * DIMS, (i + 1) * DIMS)), i);
+  const hnswIngest = (performance.now() - start) / 1000;
+  hnsw.setEf(64);
+  start = performance.now();
+  const hnswIds = queries.map((q) => hnsw.searchKnn(Array.from(q), K).neighbors);
+  const hnswMs = (performance.now() - start) / QUERIES;
+  line('hnswlib-node (M16 ef64)', hnswIngest, recall(hnswIds), hnswMs);
 }
-
-// hnswlib-node, the ANN yardstick.
-const hnsw = new hnswlib.HierarchicalNSW('cosine', DIMS);
-hnsw.initIndex(N, 16, 100, 42);
-start = performance.now();
-for (let i = 0; i < N; i++) hnsw.addPoint(Array.from(data.subarray(i * DIMS, (i + 1) * DIMS)), i);
-const hnswIngest = (performance.now() - start) / 1000;
-hnsw.setEf(64);
-start = performance.now();
-const hnswIds = queries.map((q) => hnsw.searchKnn(Array.from(q), K).neighbors);
-const hnswMs = (performance.now() - start) / QUERIES;
-line('hnswlib-node (M16 ef64)', hnswIngest, recall(hnswIds), hnswMs);
 
 console.log(`\nVector search, ${N} x ${DIMS}, ${CLUSTERS} clusters, ${QUERIES} queries, k=${K} (ingestion rate, recall@10 vs brute force, speed)`);
 for (const s of summary) console.log(s);
