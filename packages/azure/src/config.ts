@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StorageError } from '@agentmap/storage-core';
-import { commonBackendOptions, commonProviderFields, configReaders, namespaceFields } from '@agentmap/storage-core/kit';
+import { commonBackendOptions, commonProviderFields, configReaders, definedOptions, namespaceFields } from '@agentmap/storage-core/kit';
 import { PROVIDER } from './errors';
 import type { AzureBlobStoreOptions } from './options';
 
@@ -88,24 +88,25 @@ export function azureOptionsFromConfig(container: string, section: AzureConfig |
       provider: PROVIDER,
     });
   }
-  const options: AzureBlobStoreOptions = { container: name, ...commonBackendOptions(config) };
-  const set = <K extends keyof AzureBlobStoreOptions>(name: K, value: AzureBlobStoreOptions[K] | undefined) => {
-    if (value !== undefined) options[name] = value;
-  };
-  set('connectionString', config.connection_string);
-  set('accountName', config.account_name);
-  set('accountKey', config.account_key);
-  set('sasToken', config.sas_token);
   const clientId = config.managed_identity_client_id;
-  set('useManagedIdentity', config.use_managed_identity && clientId ? { clientId } : config.use_managed_identity);
-  set('useDefaultCredential', config.use_default_credential);
-  set('endpoint', config.endpoint);
-  set('createContainer', config.create_container as boolean | undefined);
-  set('retryDelayMs', config.retry_delay === undefined ? undefined : Math.round(config.retry_delay * 1000));
-  set('maxConnections', config.connection_pool?.max_connections);
-  set('encryptionScope', config.encryption_scope ?? config.encryption?.encryption_scope ?? config.encryption?.scope);
-  set('multipartThreshold', config.multipart_threshold);
-  set('blockSize', config.block_size);
-  set('parallelUploads', config.parallel_uploads);
-  return options;
+  return {
+    container: name,
+    ...commonBackendOptions(config),
+    ...definedOptions({
+      connectionString: config.connection_string,
+      accountName: config.account_name,
+      accountKey: config.account_key,
+      sasToken: config.sas_token,
+      useManagedIdentity: config.use_managed_identity && clientId ? { clientId } : config.use_managed_identity,
+      useDefaultCredential: config.use_default_credential,
+      endpoint: config.endpoint,
+      createContainer: config.create_container as boolean | undefined,
+      retryDelayMs: config.retry_delay === undefined ? undefined : Math.round(config.retry_delay * 1000),
+      maxConnections: config.connection_pool?.max_connections,
+      encryptionScope: config.encryption_scope ?? config.encryption?.encryption_scope ?? config.encryption?.scope,
+      multipartThreshold: config.multipart_threshold,
+      blockSize: config.block_size,
+      parallelUploads: config.parallel_uploads,
+    }),
+  };
 }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { type CallOptions, type GetOptions, type GetResult, type GetStreamResult, type ObjectInfo, StorageError } from '@agentmap/storage-core';
-import { resolveRange } from '@agentmap/storage-core/kit';
+import { mapStreamErrors, resolveRange } from '@agentmap/storage-core/kit';
 import type { BlobDownloadResponseParsed } from '@azure/storage-blob';
 import type { AzureContext } from './context';
 import { PROVIDER, azureErrorCode, statusOf } from './errors';
@@ -98,14 +98,5 @@ async function readAll(
 /** The download stream, with its failures mapped onto StorageError like every other call. */
 function guardedStream(ctx: AzureContext, key: string, stream: NodeJS.ReadableStream | undefined, signal: AbortSignal | undefined): Readable {
   if (!stream) return Readable.from([]);
-  const source = stream as Readable;
-  return Readable.from(mapErrors(ctx, key, source, signal), { objectMode: false, highWaterMark: source.readableHighWaterMark });
-}
-
-async function* mapErrors(ctx: AzureContext, key: string, source: Readable, signal: AbortSignal | undefined): AsyncGenerator<Buffer> {
-  try {
-    for await (const chunk of source) yield chunk as Buffer;
-  } catch (error) {
-    throw ctx.fail(error, 'get', key, signal);
-  }
+  return mapStreamErrors(stream as Readable, (error) => ctx.fail(error, 'get', key, signal));
 }

@@ -1,5 +1,5 @@
-import { type ObjectInfo, type PutBody, type PutOptions, StorageError } from '@agentmap/storage-core';
-import { bytesOf, isStreamBody, toReadable } from '@agentmap/storage-core/kit';
+import { type ObjectInfo, type PutBody, type PutOptions } from '@agentmap/storage-core';
+import { bytesOf, checkConditions, isStreamBody, toReadable } from '@agentmap/storage-core/kit';
 import type { BlobRequestConditions } from '@azure/storage-blob';
 import type { AzureContext } from './context';
 import { PROVIDER } from './errors';
@@ -30,12 +30,7 @@ export async function putBlob(ctx: AzureContext, key: string, body: PutBody, opt
 
 /** The SDK conditions of a write; `undefined` when it is unconditional. */
 export function checkedConditions(key: string, options: { ifMatch?: string; ifNoneMatch?: '*' }): BlobRequestConditions | undefined {
-  if (options.ifNoneMatch !== undefined && options.ifNoneMatch !== '*') {
-    throw new StorageError('INVALID_ARGUMENT', `ifNoneMatch only accepts '*'; got ${JSON.stringify(options.ifNoneMatch)}.`, { provider: PROVIDER, key });
-  }
-  if (options.ifMatch !== undefined && (typeof options.ifMatch !== 'string' || options.ifMatch === '')) {
-    throw new StorageError('INVALID_ARGUMENT', `ifMatch must be an etag string returned by this store; got ${JSON.stringify(options.ifMatch)}.`, { provider: PROVIDER, key });
-  }
+  checkConditions(options, key, PROVIDER);
   if (options.ifMatch === undefined && options.ifNoneMatch === undefined) return undefined;
   return { ...(options.ifMatch === undefined ? {} : { ifMatch: options.ifMatch }), ...(options.ifNoneMatch === undefined ? {} : { ifNoneMatch: '*' }) };
 }
