@@ -1,4 +1,5 @@
 import { StorageError } from '@agentmap/storage-core';
+import { checkConditions } from '@agentmap/storage-core/kit';
 import { PROVIDER } from './errors';
 import { generationOf } from './object-info';
 
@@ -10,9 +11,7 @@ export type WriteCondition = { ifGenerationMatch?: string } | { never: true };
 
 /** Translates `ifMatch` / `ifNoneMatch: '*'` into a generation condition. */
 export function writeCondition(options: { ifMatch?: string; ifNoneMatch?: string }, key: string): WriteCondition {
-  if (options.ifNoneMatch !== undefined && options.ifNoneMatch !== '*') {
-    throw new StorageError('INVALID_ARGUMENT', `ifNoneMatch only accepts '*'; got ${JSON.stringify(options.ifNoneMatch)}.`, { provider: PROVIDER, key });
-  }
+  checkConditions(options, key, PROVIDER);
   if (options.ifMatch !== undefined) {
     const generation = generationOf(options.ifMatch);
     // Both conditions at once can never hold: absent and matching a generation.

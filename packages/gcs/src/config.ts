@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { StorageError } from '@agentmap/storage-core';
-import { commonBackendOptions, commonProviderFields, configReaders, namespaceFields } from '@agentmap/storage-core/kit';
+import { commonBackendOptions, commonProviderFields, configReaders, definedOptions, namespaceFields } from '@agentmap/storage-core/kit';
 import { PROVIDER } from './errors';
 import type { GcsServiceAccountKey, GcsStoreOptions } from './options';
 
@@ -86,21 +86,23 @@ const AT = 'providers.gcp';
  */
 export function gcsOptionsFromConfig(bucket: string, section: GcsConfig | undefined): GcsStoreOptions {
   const config = section ?? {};
-  const options: GcsStoreOptions = { bucket, ...commonBackendOptions(config) };
-  const set = <K extends keyof GcsStoreOptions>(name: K, value: GcsStoreOptions[K] | undefined) => {
-    if (value !== undefined) options[name] = value;
+  const options: GcsStoreOptions = {
+    bucket,
+    ...commonBackendOptions(config),
+    ...definedOptions({
+      projectId: config.project_id,
+      keyFilename: config.credentials_file,
+      credentials: config.credentials,
+      scopes: config.scopes,
+      apiEndpoint: config.api_endpoint,
+      resumableThreshold: config.resumable_threshold,
+      chunkSize: config.chunk_size,
+      kmsKeyName: config.encryption?.kms_key_name ?? config.kms_key_name,
+      storageClass: config.storage_class,
+      createBucket: config.create_bucket as boolean | undefined,
+      userProject: config.user_project,
+    }),
   };
-  set('projectId', config.project_id);
-  set('keyFilename', config.credentials_file);
-  set('credentials', config.credentials);
-  set('scopes', config.scopes);
-  set('apiEndpoint', config.api_endpoint);
-  set('resumableThreshold', config.resumable_threshold);
-  set('chunkSize', config.chunk_size);
-  set('kmsKeyName', config.encryption?.kms_key_name ?? config.kms_key_name);
-  set('storageClass', config.storage_class);
-  set('createBucket', config.create_bucket as boolean | undefined);
-  set('userProject', config.user_project);
 
   if (config.use_default_credentials === false && !options.keyFilename && !options.credentials && !options.apiEndpoint && !process.env.STORAGE_EMULATOR_HOST) {
     throw new StorageError(

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import type { File } from '@google-cloud/storage';
 import { type CallOptions, type GetOptions, type GetResult, type GetStreamResult, type ObjectInfo, StorageError, isStorageError } from '@agentmap/storage-core';
-import { abortError, concatBytes, resolveRange } from '@agentmap/storage-core/kit';
+import { abortError, concatBytes, mapStreamErrors, resolveRange } from '@agentmap/storage-core/kit';
 import { type GcsContext, request, untilAborted } from './context';
 import { PROVIDER, httpStatusOf, isBucketMissing, isTransient } from './errors';
 import { type ObjectResource, infoOf } from './object-info';
@@ -56,7 +56,7 @@ export function getObject(ctx: GcsContext, key: string, options: GetOptions): Pr
  */
 export async function getObjectStream(ctx: GcsContext, key: string, options: GetOptions): Promise<GetStreamResult> {
   const { stream, info } = await requestWithRetries(ctx.retry(options.signal), () => openRead(ctx, key, options), worthReadingAgain);
-  return { stream: mappedStream(ctx, key, stream), info };
+  return { stream: mapStreamErrors(stream, (error) => ctx.fail(error, 'read', key)), info };
 }
 
 /** The object's info, or `undefined` when there is none. */
@@ -181,21 +181,6 @@ function openDownload(file: File, options: GetOptions): Promise<OpenDownload> {
     // The SDK's stream sends its request on the first read.
     stream.read(0);
   });
-}
-
-/**
- * The stream handed to the caller: the download's bytes, its failure re-emitted as a
- * StorageError (a checksum mismatch at the end is `CORRUPT_DATA`), and the download stopped
- * when the caller destroys the stream early.
- */
-function mappedStream(ctx: GcsContext, key: string, source: Readable): Readable {
-  const out = new PassThrough();
-  source.on('error', (error) => out.destroy(ctx.fail(error, 'read', key)));
-  out.on('close', () => {
-    if (!source.destroyed) source.destroy();
-  });
-  source.pipe(out);
-  return out;
 }
 
 interface Settled<T> {
