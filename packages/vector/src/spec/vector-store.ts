@@ -104,7 +104,7 @@ export interface VectorStore {
   upsert(collection: string, records: readonly VectorRecord[], options?: UpsertOptions): Promise<UpsertReport>;
   /** Best first. A missing collection gives `[]`. */
   query(collection: string, query: VectorQuery): Promise<VectorMatch[]>;
-  /** Returns how many records were removed (LanceDB and some services can only report an estimate; see the package README). */
+  /** How many records were removed. */
   delete(collection: string, selector: VectorDeleteSelector, options?: { signal?: AbortSignal }): Promise<number>;
   count(collection: string, options?: { filter?: VectorFilter; signal?: AbortSignal }): Promise<number>;
   /** The records found, in the order asked, missing ids left out. */
