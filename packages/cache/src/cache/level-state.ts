@@ -49,12 +49,12 @@ export class LevelState {
       this.down = false;
       this.options.emit({ type: 'level-up', level: this.level.name });
     }
-    const ready = this.level.ready;
+    const opening = this.level.ready?.();
     try {
       return await this.deadline(
-        ready
+        opening
           ? async () => {
-              await ready();
+              await opening;
               return op();
             }
           : op,
@@ -82,14 +82,19 @@ export class LevelState {
   private deadline<T>(op: () => Promise<T>): Promise<T> {
     if (!this.level.remote) return op();
     const ms = this.options.timeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new StorageError('TIMEOUT', `Cache level ${this.level.name} did not answer within ${ms} ms.`, { provider: 'cache' })),
-        ms,
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new StorageError('TIMEOUT', `Cache level ${this.level.name} did not answer within ${ms} ms.`, { provider: 'cache' })), ms);
+      op().then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       );
     });
-    return Promise.race([op(), timeout]).finally(() => clearTimeout(timer));
   }
 
   private fail(error: unknown): void {

@@ -18,8 +18,8 @@ export interface Level {
   remote: boolean;
   /** Created by the cache, so closed by it. */
   owned: boolean;
-  /** Awaited (within the deadline) before each call: opens a connection once. */
-  ready?: () => Promise<void>;
+  /** Awaited (within the deadline) before a call when it returns a promise: opens a connection once. */
+  ready?: () => Promise<void> | undefined;
 }
 
 const COMMON = ['name', 'ttl', 'provider'];

@@ -51,7 +51,7 @@ export function createRedisKeyv(options: RedisLevelOptions): Keyv {
  * together (the adapter would otherwise start one connect per concurrent first call, and all
  * but one would fail).
  */
-export function createRedisLevel(options: RedisLevelOptions): { keyv: Keyv; ready: () => Promise<void> } {
+export function createRedisLevel(options: RedisLevelOptions): { keyv: Keyv; ready: () => Promise<void> | undefined } {
   const tls = options.tls;
   const socket = {
     connectTimeout: options.connectTimeoutMs ?? 2000,
@@ -93,16 +93,22 @@ export function createRedisLevel(options: RedisLevelOptions): { keyv: Keyv; read
   const keyv = new Keyv({ store, namespace: separator ? prefix.slice(0, -1) : prefix, useKeyPrefix: false, throwOnErrors: true });
   keyv.on('error', () => undefined);
   let connecting: Promise<void> | undefined;
+  let connected = false;
   const opened = client as { connect(): Promise<unknown> };
-  // Resolved once the first connect succeeds (the client reconnects by itself afterwards, and
-  // calls made meanwhile fail at once); a failed connect is tried again by the next call.
-  const ready = () =>
-    (connecting ??= opened.connect().then(
-      () => undefined,
-      (error: unknown) => {
-        connecting = undefined;
-        throw error;
-      },
-    ));
+  // Undefined once the first connect succeeded (the client reconnects by itself afterwards,
+  // and calls made meanwhile fail at once), so the hot path awaits nothing; a failed connect
+  // is tried again by the next call.
+  const ready = (): Promise<void> | undefined =>
+    connected
+      ? undefined
+      : (connecting ??= opened.connect().then(
+          () => {
+            connected = true;
+          },
+          (error: unknown) => {
+            connecting = undefined;
+            throw error;
+          },
+        ));
   return { keyv, ready };
 }
