@@ -7,8 +7,11 @@
  * a bare CR, line endings that differ from the first line's), so the caller can hand those files to csv-parse for its exact error or reading.
  * Blank lines are skipped, as csv-parse's `skip_empty_lines` does.
  */
-export function fastRecords(text: string, delimiter: string): string[][] | undefined {
+export function fastRecords(text: string, delimiter: string): FastRecords | undefined {
   const records: string[][] = [];
+  // Where each record's text starts and ends (before its line break), for splicing rewrites.
+  const starts: number[] = [];
+  const ends: number[] = [];
   const end = text.length;
   let width = -1;
   let pos = 0;
@@ -29,25 +32,35 @@ export function fastRecords(text: string, delimiter: string): string[][] | undef
     }
     let record: string[];
     const line = text.slice(pos, stop);
+    starts.push(pos);
     if (line.indexOf('"') < 0) {
       if (mismatched || line.indexOf('\r') >= 0) return undefined;
       record = line.split(delimiter);
+      ends.push(stop);
       pos = lineEnd + 1;
     } else {
       const read = quotedRecord(text, pos, delimiter, crlf);
       if (read === undefined) return undefined;
       record = read.record;
+      ends.push(read.end);
       pos = read.next;
     }
     if (width < 0) width = record.length;
     else if (record.length !== width) return undefined;
     records.push(record);
   }
-  return records;
+  return { records, starts, ends };
+}
+
+/** Records, with the text offsets where each starts and ends (line break excluded). */
+export interface FastRecords {
+  records: string[][];
+  starts: number[];
+  ends: number[];
 }
 
 /** One record starting at `pos` that holds quotes; `next` is the start of the following line. */
-function quotedRecord(text: string, pos: number, delimiter: string, crlf: boolean): { record: string[]; next: number } | undefined {
+function quotedRecord(text: string, pos: number, delimiter: string, crlf: boolean): { record: string[]; end: number; next: number } | undefined {
   const record: string[] = [];
   const end = text.length;
   const delim = delimiter.charCodeAt(0);
@@ -81,14 +94,14 @@ function quotedRecord(text: string, pos: number, delimiter: string, crlf: boolea
       pos = at;
     }
     record.push(value);
-    if (pos >= end) return { record, next: end };
+    if (pos >= end) return { record, end, next: end };
     const c = text.charCodeAt(pos);
     if (c === delim) {
       pos++;
       continue;
     }
-    if (c === 10 && !crlf) return { record, next: pos + 1 };
-    if (c === 13 && crlf && text.charCodeAt(pos + 1) === 10) return { record, next: pos + 2 };
+    if (c === 10 && !crlf) return { record, end: pos, next: pos + 1 };
+    if (c === 13 && crlf && text.charCodeAt(pos + 1) === 10) return { record, end: pos, next: pos + 2 };
     return undefined;
   }
 }

@@ -18,7 +18,8 @@ export function parseTable(bytes: Uint8Array, dialect: Dialect, key: string): Ta
   const { input, bom } = decode(bytes, dialect.encoding);
   const spaced = isSpaced(input, dialect.delimiter);
   const layout: FileLayout = { bom, eol: lineEndingOf(input) ?? dialect.lineEnding, ...(spaced ? { spaced } : {}) };
-  let records = spaced ? undefined : fastRecords(input, dialect.delimiter);
+  const fast = spaced ? undefined : fastRecords(input, dialect.delimiter);
+  let records = fast?.records;
   if (records === undefined) {
     try {
       // `trim` drops the spaces around unquoted fields and header names, and accepts a quote after them.
@@ -47,7 +48,8 @@ export function parseTable(bytes: Uint8Array, dialect: Dialect, key: string): Ta
     }
   }
   rows.shift();
-  return { columns: header, rows, layout: spellings ? spellings.into(layout) : layout };
+  const spans = fast && { starts: Float64Array.from(fast.starts.slice(1)), ends: Float64Array.from(fast.ends.slice(1)) };
+  return { columns: header, rows, layout: spellings ? spellings.into(layout) : layout, ...(spans ? { spans } : {}) };
 }
 
 /** `True` / `False`, or a whole number ending in `.0` (JavaScript never prints a number so). */
@@ -83,7 +85,7 @@ export function layoutOf(bytes: Uint8Array, dialect: Dialect): FileLayout {
 }
 
 /** The text of a stored file, without its byte-order mark. */
-function decode(bytes: Uint8Array, encoding: Dialect['encoding']): { input: string; bom: boolean } {
+export function decode(bytes: Uint8Array, encoding: Dialect['encoding']): { input: string; bom: boolean } {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
   const bom = text.charCodeAt(0) === 0xfeff;
   return { input: bom ? text.slice(1) : text, bom };

@@ -21,6 +21,17 @@ export function serialiseAppendix(rows: ReadonlyArray<readonly CsvCell[]>, colum
   return encode(text, { ...layout, bom: false }, dialect);
 }
 
+/** The text of one row as the file would hold it, without a line break. */
+export function serialiseRowText(row: readonly CsvCell[], columns: readonly string[], layout: FileLayout, dialect: Dialect): string {
+  const text = stringifyRecords(spelled(padded([row], columns.length), columns, layout), columns.length, layout, dialect);
+  return text.slice(0, text.length - layout.eol.length);
+}
+
+/** Bytes of a file's text in its layout (BOM) and the dialect's encoding. */
+export function encodeText(text: string, layout: FileLayout, dialect: Dialect): Uint8Array {
+  return encode(text, layout, dialect);
+}
+
 /** True when `bytes` (a stored file) ends with a line break in the dialect's encoding. */
 export function endsWithBreak(bytes: Uint8Array, dialect: Dialect): boolean {
   const n = bytes.byteLength;

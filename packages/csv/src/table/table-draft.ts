@@ -18,6 +18,8 @@ export class TableDraft {
   /** Indexes of rows added by this draft, per id column position. */
   private readonly addedIndexes = new Map<number, IdIndex>();
   private changedExisting = false;
+  /** Positions of base rows this draft replaced or merged into. */
+  private readonly edited = new Set<number>();
 
   constructor(private readonly base: Table) {
     this.columns = [...base.columns];
@@ -67,13 +69,28 @@ export class TableDraft {
   /** Sets the given cells of a row, keeping the others. */
   merge(row: number, input: InputRow): void {
     this.rows[row] = this.build(this.rows[row]!, input);
-    this.changedExisting ||= row < this.base.rows.length;
+    this.noteEdit(row);
   }
 
   /** Replaces a row: cells not given become empty. */
   replace(row: number, input: InputRow): void {
     this.rows[row] = this.build([], input);
-    this.changedExisting ||= row < this.base.rows.length;
+    this.noteEdit(row);
+  }
+
+  /**
+   * Base rows changed in place, in file order, when that is all the draft did (no row added,
+   * no column added): the file can be rewritten by splicing just those rows. Else `undefined`.
+   */
+  editedRowsOnly(): number[] | undefined {
+    if (this.rows.length !== this.base.rows.length || this.columns.length !== this.base.columns.length) return undefined;
+    return [...this.edited].sort((a, b) => a - b);
+  }
+
+  private noteEdit(row: number): void {
+    if (row >= this.base.rows.length) return;
+    this.changedExisting = true;
+    this.edited.add(row);
   }
 
   /** True when the draft only added rows under an unchanged header (the file can simply grow). */

@@ -23,6 +23,17 @@ export interface Table {
   readonly columns: readonly string[];
   readonly rows: ReadonlyArray<readonly CsvCell[]>;
   readonly layout: FileLayout;
+  /**
+   * Where each row's text starts and ends in the file it was read from (BOM excluded, line
+   * break excluded), when known: a rewrite that only changes rows splices them in there.
+   */
+  readonly spans?: RowSpans;
+}
+
+/** Text offsets of rows, parallel to `Table.rows`. */
+export interface RowSpans {
+  readonly starts: ArrayLike<number>;
+  readonly ends: ArrayLike<number>;
 }
 
 /** The cell of `row` at column position `at`. */
