@@ -25,6 +25,8 @@ class ListCursor {
   private iterator: AsyncIterator<ListEntry> | undefined;
   private controller: AbortController | undefined;
   private last: string | undefined;
+  /** True from reopening the listing after a failure until it has passed `last` again: only then can entries repeat. */
+  private resuming = false;
 
   constructor(
     private readonly inner: ObjectStore,
@@ -53,7 +55,10 @@ class ListCursor {
           break;
         }
         const position = positionOf(next.value);
-        if (last !== undefined && compareKeys(position, last) <= 0) continue;
+        if (this.resuming) {
+          if (last !== undefined && compareKeys(position, last) <= 0) continue;
+          this.resuming = false;
+        }
         entries.push(next.value);
         last = position;
       }
@@ -77,6 +82,7 @@ class ListCursor {
     if (!this.iterator) {
       this.controller = new AbortController();
       const startAfter = this.last ?? this.options.startAfter;
+      this.resuming = this.last !== undefined;
       const options: ListOptions = { ...this.options, signal: this.controller.signal, ...(startAfter === undefined ? {} : { startAfter }) };
       this.iterator = this.inner.list(this.prefix, options)[Symbol.asyncIterator]();
     }
