@@ -79,22 +79,50 @@ export class LevelState {
     }
   }
 
+  /** Calls in flight on a remote level, with their start time and how to fail them. */
+  private readonly pending = new Set<{ started: number; reject: (error: Error) => void }>();
+  private watchdog: NodeJS.Timeout | undefined;
+
+  /**
+   * Fails a call that takes longer than `timeoutMs`. One watchdog timer per level checks the
+   * calls in flight (a timer per call costs more than a Redis hit's own work); it runs only
+   * while calls are pending and never keeps the process alive.
+   */
   private deadline<T>(op: () => Promise<T>): Promise<T> {
     if (!this.level.remote) return op();
-    const ms = this.options.timeoutMs;
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new StorageError('TIMEOUT', `Cache level ${this.level.name} did not answer within ${ms} ms.`, { provider: 'cache' })), ms);
+      const call = { started: Date.now(), reject };
+      this.pending.add(call);
+      this.watchdog ??= this.startWatchdog();
       op().then(
         (value) => {
-          clearTimeout(timer);
+          this.pending.delete(call);
           resolve(value);
         },
         (error: Error) => {
-          clearTimeout(timer);
+          this.pending.delete(call);
           reject(error);
         },
       );
     });
+  }
+
+  private startWatchdog(): NodeJS.Timeout {
+    const ms = this.options.timeoutMs;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      for (const call of this.pending) {
+        if (now - call.started < ms) continue;
+        this.pending.delete(call);
+        call.reject(new StorageError('TIMEOUT', `Cache level ${this.level.name} did not answer within ${ms} ms.`, { provider: 'cache' }));
+      }
+      if (this.pending.size === 0) {
+        clearInterval(timer);
+        this.watchdog = undefined;
+      }
+    }, Math.max(10, Math.min(250, ms / 4)));
+    timer.unref();
+    return timer;
   }
 
   private fail(error: unknown): void {
