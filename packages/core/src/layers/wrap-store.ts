@@ -14,7 +14,7 @@ import type {
   PutOptions,
 } from '../spec/object-store';
 import type { Interceptor, OperationCall, StoreOperation } from './operation';
-import { pagedList } from './paged-list';
+import { LIST_PAGES, listPages, pagedList } from './paged-list';
 
 /**
  * The one place that knows the ObjectStore method list: returns a store that sends every call
@@ -70,6 +70,7 @@ export function wrapStore(inner: ObjectStore, intercept: Interceptor): ObjectSto
       await inner.close?.();
     },
   };
+  Object.defineProperty(store, LIST_PAGES, { value: (prefix: string, options: ListOptions) => listPages(inner, intercept, prefix, options), enumerable: false });
   if (inner.presign) {
     const presign = inner.presign.bind(inner);
     store.presign = (key: string, options: PresignOptions) => intercept(call('presign', key, options), (signal) => presign(key, withSignal(options, signal)));
