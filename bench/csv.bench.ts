@@ -137,10 +137,13 @@ const [appendOurs, appendRaw] = await paired(
 );
 
 // (e) Update of one row, against a raw csv-stringify of the whole table.
+// On its own copy of the generated table, loaded once (the appends above changed 'big').
+await store.put('upd.csv', bytes);
+await csv.read('upd', 1);
 const rawRows = parse(bytes) as string[][];
 let tick = 0;
 const [updateOurs, updateRaw] = await paired(
-  () => csv.write('big', { score: ++tick % 100 }, 1 + ((tick * 7_919) % ROWS), { mode: 'update' }),
+  () => csv.write('upd', { score: ++tick % 100 }, 1 + ((tick * 7_919) % ROWS), { mode: 'update' }),
   () => stringify(rawRows),
   { iterations: 4, rounds: 5 },
 );

@@ -1,4 +1,5 @@
 import type { Dialect } from '../table/dialect';
+import { carryIdIndexes } from '../table/id-index';
 import { decode } from '../table/parse-table';
 import { encodeText, endsWithBreak, serialiseAppendix, serialiseRowText, serialiseTable } from '../table/serialise-table';
 import type { Table } from '../table/table';
@@ -19,7 +20,11 @@ export function draftBytes(draft: TableDraft, base: Table, stored: Uint8Array | 
     return { table, body: Buffer.concat([stored, appendix]) };
   }
   const edited = stored && base.spans ? draft.editedRowsOnly() : undefined;
-  if (stored && base.spans && edited) return spliced(table, base.spans, stored, edited, dialect);
+  if (stored && base.spans && edited) {
+    const result = spliced(table, base.spans, stored, edited, dialect);
+    carryIdIndexes(base, result.table, edited);
+    return result;
+  }
   return { table, body: serialiseTable(table, dialect) };
 }
 

@@ -6,7 +6,7 @@ import { missingIdColumn } from './apply-write';
 
 /** The id column to use for `table`: the caller's `idField`, else the detected one. */
 export function idColumnOf(table: Table, idField: string | undefined, operation: string): number {
-  const column = idField ?? detectIdField(table.columns);
+  const column = idField ?? detectedIdField(table);
   if (column === undefined) throw missingIdColumn(table.columns, operation);
   const at = table.columns.indexOf(column);
   if (at < 0) {
@@ -16,6 +16,16 @@ export function idColumnOf(table: Table, idField: string | undefined, operation:
     });
   }
   return at;
+}
+
+const detected = new WeakMap<Table, string | undefined>();
+
+/** The detected id column of a table, worked out once per table (reads by id are hot). */
+function detectedIdField(table: Table): string | undefined {
+  if (detected.has(table)) return detected.get(table);
+  const column = detectIdField(table.columns);
+  detected.set(table, column);
+  return column;
 }
 
 /** Positions of the rows whose id equals `id` (any number of them, in file order). */

@@ -59,3 +59,18 @@ function push<K>(map: Map<K, number[]>, key: K, row: number): void {
   if (list) list.push(row);
   else map.set(key, [row]);
 }
+
+/**
+ * Lets `to` (an edit of `from` with the same rows in the same places) use the id indexes
+ * already built for `from`, for every id column whose cells the `edited` rows left as they
+ * were, so a one-row update does not rebuild an index over every row.
+ */
+export function carryIdIndexes(from: Table, to: Table, edited: readonly number[]): void {
+  const perColumn = indexes.get(from);
+  if (!perColumn || from.rows.length !== to.rows.length) return;
+  const kept = new Map<number, IdIndex>();
+  for (const [at, index] of perColumn) {
+    if (edited.every((row) => cellAt(from.rows[row]!, at) === cellAt(to.rows[row]!, at))) kept.set(at, index);
+  }
+  if (kept.size > 0) indexes.set(to, kept);
+}
