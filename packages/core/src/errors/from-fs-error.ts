@@ -1,4 +1,4 @@
-import { StorageError } from './storage-error';
+import { StorageError, isStorageError } from './storage-error';
 
 interface NodeSystemError {
   code?: string;
@@ -28,7 +28,7 @@ const FS_HINTS: Record<string, { code: StorageError['code']; text: string }> = {
  * working on (a key, not an absolute path, so no local layout leaks into messages).
  */
 export function fromFsError(error: unknown, subject: string, provider = 'local'): StorageError {
-  if (error instanceof StorageError) return error;
+  if (isStorageError(error)) return error;
   const code = (error as NodeSystemError | undefined)?.code;
   const hint = code === undefined ? undefined : FS_HINTS[code];
   if (hint === undefined) {

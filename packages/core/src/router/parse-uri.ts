@@ -1,4 +1,4 @@
-import { StorageError } from '../errors/storage-error';
+import { StorageError, isStorageError } from '../errors/storage-error';
 import { validateKey } from '../keys/validate-key';
 
 /** The parts of `scheme://container/key` (or `local://key`). */
@@ -73,7 +73,7 @@ function checkedKey(key: string, target: string, example: string): string {
   try {
     return validateKey(key, 'router');
   } catch (error) {
-    const reason = error instanceof StorageError ? error.message : 'the key is invalid';
+    const reason = isStorageError(error) ? error.message : 'the key is invalid';
     throw new StorageError('INVALID_ARGUMENT', `"${target}" has an unsafe or invalid object path. ${reason}`, { provider: 'router', key: target, cause: error });
   }
 }

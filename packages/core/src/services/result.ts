@@ -1,4 +1,4 @@
-import { StorageError } from '../errors/storage-error';
+import { StorageError, isStorageError } from '../errors/storage-error';
 import type { StorageResult } from '../spec/service';
 
 /** A successful result; `totalAffected` defaults to the sum of the row counts given. */
@@ -10,7 +10,7 @@ export function successResult<T>(fields: Omit<StorageResult<T>, 'success'>): Sto
 /** A failed result carrying the error's code and message (never its cause). */
 export function failureResult(fields: Omit<StorageResult, 'success' | 'error'>, error: unknown): StorageResult {
   const e =
-    error instanceof StorageError
+    isStorageError(error)
       ? error
       : new StorageError('INTERNAL', error instanceof Error ? error.message : String(error), { cause: error });
   return { success: false, ...fields, error: { code: e.code, message: e.message }, message: e.message };

@@ -1,4 +1,4 @@
-import { StorageError, type ErrorCode } from '@agentmap/storage-core';
+import { StorageError, isStorageError, type ErrorCode } from '@agentmap/storage-core';
 import { validateOptions } from '@agentmap/storage-core/kit';
 import OpenAI from 'openai';
 import type { Embedder } from '../spec/embedder';
@@ -114,6 +114,6 @@ export function mapOpenAIError(error: unknown, secret?: string): StorageError {
       details: { status },
     });
   }
-  if (error instanceof StorageError) return error;
+  if (isStorageError(error)) return error;
   return new StorageError('INTERNAL', `Embedding failed: ${redact(error instanceof Error ? error.message : String(error))}`, { provider: 'openai' });
 }
