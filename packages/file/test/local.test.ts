@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileStorage, type FileStorage } from '../src';
 import { describeFileStorageSuite } from '../src/testing';
-import { HOSTILE_NAMES } from '../src/testing/cases/safety';
+import { HOSTILE_NAMES } from '../src/testing/sections/safety';
 import { filesBelow, tempDir } from './helpers/temp-dir';
 
 const suiteDir = tempDir('suite');

@@ -3,16 +3,16 @@ import type { ObjectStore } from '@agentmap/storage-core';
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import type { FileStorageOptions } from '../options';
 import { createFileStorage } from '../service/file-storage';
-import { chunkingCases } from './cases/chunking';
-import { contentCases } from './cases/content';
-import { directoryCases } from './cases/directories';
-import { documentCases } from './cases/documents';
-import { failurePolicyCases } from './cases/failure-policy';
-import { modeCases } from './cases/modes';
-import { policyCases } from './cases/policy';
-import { safetyCases } from './cases/safety';
-import { streamingCases } from './cases/streaming';
-import { transferCases } from './cases/transfer';
+import { chunkingSection } from './sections/chunking';
+import { contentSection } from './sections/content';
+import { directorySection } from './sections/directories';
+import { documentSection } from './sections/documents';
+import { failurePolicySection } from './sections/failure-policy';
+import { modeSection } from './sections/modes';
+import { policySection } from './sections/policy';
+import { safetySection } from './sections/safety';
+import { streamingSection } from './sections/streaming';
+import { transferSection } from './sections/transfer';
 import type { SuiteContext } from './context';
 
 /** Options of {@link describeFileStorageSuite}. */
@@ -77,15 +77,15 @@ export function describeFileStorageSuite(name: string, storeFactory: () => Objec
     }, 120_000);
 
     const get = () => context!;
-    describe('content', () => contentCases(get, timeout));
-    describe('write modes', () => modeCases(get, timeout));
-    describe('directories and metadata', () => directoryCases(get, timeout));
-    describe('copy and move', () => transferCases(get, timeout));
-    describe('options', () => policyCases(get, timeout));
-    describe('path safety', () => safetyCases(get, timeout));
-    describe('failure policy', () => failurePolicyCases(get, timeout));
-    describe('documents', () => documentCases(get, timeout));
-    describe('chunking', () => chunkingCases(get, timeout));
-    describe('streaming', () => streamingCases(get, timeout, options.streamSize ?? 8 * 1024 * 1024));
+    describe('content', () => contentSection(get, timeout));
+    describe('write modes', () => modeSection(get, timeout));
+    describe('directories and metadata', () => directorySection(get, timeout));
+    describe('copy and move', () => transferSection(get, timeout));
+    describe('options', () => policySection(get, timeout));
+    describe('path safety', () => safetySection(get, timeout));
+    describe('failure policy', () => failurePolicySection(get, timeout));
+    describe('documents', () => documentSection(get, timeout));
+    describe('chunking', () => chunkingSection(get, timeout));
+    describe('streaming', () => streamingSection(get, timeout, options.streamSize ?? 8 * 1024 * 1024));
   });
 }

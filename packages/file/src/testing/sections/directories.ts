@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { GetContext } from '../context';
 
 /** Listings, metadata, exists, count and collections. */
-export function directoryCases(get: GetContext, timeout: number): void {
+export function directorySection(get: GetContext, timeout: number): void {
   it('lists a folder sorted, sub-folders ending with "/", and recursively on request', { timeout }, async () => {
     const { files } = get();
     for (const name of ['b.txt', 'a.txt', 'sub/c.txt', 'sub/deeper/d.txt', 'C.txt']) await files.write('docs', name, name);

@@ -27,7 +27,7 @@ export const HOSTILE_NAMES: readonly string[] = [
 ];
 
 /** Every operation refuses hostile names with INVALID_ARGUMENT and touches nothing. */
-export function safetyCases(get: GetContext, timeout: number): void {
+export function safetySection(get: GetContext, timeout: number): void {
   it('refuses hostile document ids in every operation, storing and reading nothing', { timeout }, async () => {
     const { files, keys } = get();
     await files.write('docs', 'keep me', 'safe.txt');

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { GetContext } from '../context';
 
 /** copy and move of files and folders. */
-export function transferCases(get: GetContext, timeout: number): void {
+export function transferSection(get: GetContext, timeout: number): void {
   it('copies a file, within a collection and to another one', { timeout }, async () => {
     const { files } = get();
     await files.write('docs', 'payload', 'a.txt');

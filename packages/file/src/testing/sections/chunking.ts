@@ -7,7 +7,7 @@ import { makePdf } from '../fixtures';
 const PARAGRAPHS = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} says something about topic ${i % 7}, with enough words to need splitting.`);
 
 /** shouldSplit, chunkSize, chunkOverlap and chunk metadata. */
-export function chunkingCases(get: GetContext, timeout: number): void {
+export function chunkingSection(get: GetContext, timeout: number): void {
   it('splits text into chunks no larger than chunkSize, with index and exact offsets', { timeout }, async () => {
     const { files } = get();
     const text = PARAGRAPHS.join('\n\n');

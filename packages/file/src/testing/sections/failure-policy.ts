@@ -36,7 +36,7 @@ function rivalAfterHead(store: ObjectStore, rival: (key: string) => Promise<void
  * One test per row of the shared failure policy: the result says what happened to the data
  * (`{ success: false, error }`), an exception says the call could not be carried out.
  */
-export function failurePolicyCases(get: GetContext, timeout: number): void {
+export function failurePolicySection(get: GetContext, timeout: number): void {
   const opened: UnreachableStore[] = [];
   afterAll(async () => {
     for (const endpoint of opened) await endpoint.close();

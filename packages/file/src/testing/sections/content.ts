@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { GetContext } from '../context';
 
 /** Text, bytes, JSON values and the shapes a read can return. */
-export function contentCases(get: GetContext, timeout: number): void {
+export function contentSection(get: GetContext, timeout: number): void {
   it('round-trips text, reporting createdNew, etag and size', { timeout }, async () => {
     const { files } = get();
     const first = await files.write('docs', 'Hello, World! — ünïcødé', 'greeting.txt');

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import type { GetContext } from '../context';
 
 /** write, update and append, and what a write requires. */
-export function modeCases(get: GetContext, timeout: number): void {
+export function modeSection(get: GetContext, timeout: number): void {
   it('appends with a blank line between old and new text, creating the file first', { timeout }, async () => {
     const { files } = get();
     const created = await files.write('logs', 'first', 'run.log', { mode: 'append' });

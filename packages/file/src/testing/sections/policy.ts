@@ -4,7 +4,7 @@ import { createFileStorage } from '../../service/file-storage';
 import type { GetContext } from '../context';
 
 /** allowBinary, allowedExtensions and maxFileSize, enforced before or while bytes flow. */
-export function policyCases(get: GetContext, timeout: number): void {
+export function policySection(get: GetContext, timeout: number): void {
   it('refuses binary writes with allowBinary: false, text still allowed', { timeout }, async () => {
     const { make, keys } = get();
     const files = make({ allowBinary: false });

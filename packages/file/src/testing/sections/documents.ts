@@ -10,7 +10,7 @@ const HTML = `<!doctype html><html><head><title>Guide</title><style>p{color:red}
 const MARKDOWN = ['Preface line.', '', '# Install', '', 'Run the installer.', '', '```sh', '# not a heading', '```', '', '## Configure', '', 'Edit the file.'].join('\n');
 
 /** PDF, DOCX, HTML, Markdown, CSV and text through their loaders, and document queries. */
-export function documentCases(get: GetContext, timeout: number): void {
+export function documentSection(get: GetContext, timeout: number): void {
   it('loads a two-page PDF as one document per page', { timeout }, async () => {
     const { files } = get();
     await files.write('docs', await makePdf(), 'report.pdf');

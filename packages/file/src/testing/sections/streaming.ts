@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import type { GetContext } from '../context';
 
 /** Streams in and out: large files never need to fit in memory. */
-export function streamingCases(get: GetContext, timeout: number, size: number): void {
+export function streamingSection(get: GetContext, timeout: number, size: number): void {
   it(`streams ${Math.round(size / 1048576)} MiB in and out byte for byte`, { timeout: timeout * 4 }, async () => {
     const { files } = get();
     const result = await files.write('big', patternStream(size), 'blob.bin');
