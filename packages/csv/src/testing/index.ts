@@ -1,1 +1,1 @@
-export { describeCsvStorageSuite, type CsvStorageSuiteOptions } from './csv-storage-suite';
+export { describeCsvStorageSuite, type CsvStorageSuiteOptions } from './csv-suite';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type SuiteFixture, rejectsWith } from './fixture';
+import { type SuiteContext, rejectsWith } from '../context';
 
 /** Smart id detection, `idField`, numeric/string equivalence, and no row-position fallback. */
-export function idTests(f: SuiteFixture): void {
+export function idSection(f: SuiteContext): void {
   describe('ids', () => {
     it('detects "id" in any case before "*_id" and "id_*" columns', async () => {
       const c = f.name('complex');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SuiteFixture } from './fixture';
+import type { SuiteContext } from '../context';
 
 /** RFC 4180 quoting, BOM, line endings, empty cells, the typing rule, delimiter and encoding. */
-export function valueTests(f: SuiteFixture): void {
+export function valueSection(f: SuiteContext): void {
   describe('values', () => {
     it('round-trips delimiters, quotes, line breaks and surrounding spaces inside cells', async () => {
       const c = f.name('tricky');

@@ -4,7 +4,7 @@ import { type CsvStorage, type CsvStorageOptions, createCsvStorage } from '@agen
 import { expect } from 'vitest';
 
 /** What every test group of the suite works with. Each test uses its own collection names. */
-export interface SuiteFixture {
+export interface SuiteContext {
   /** Key prefix of the suite's collections (a folder of its own in the store). */
   prefix: string;
   store(): ObjectStore;
@@ -25,11 +25,11 @@ export interface SuiteFixture {
 }
 
 /** Builds the fixture; `ready` must have resolved the store before tests use it. */
-export function createFixture(getStore: () => ObjectStore): SuiteFixture {
+export function createSuiteContext(getStore: () => ObjectStore): SuiteContext {
   const prefix = `csv-suite-${randomUUID().slice(0, 8)}/`;
   let counter = 0;
   let main: CsvStorage | undefined;
-  const fixture: SuiteFixture = {
+  const fixture: SuiteContext = {
     prefix,
     store: getStore,
     csv: () => (main ??= createCsvStorage({ store: getStore() }, { prefix })),
@@ -56,7 +56,7 @@ export async function rejectsWith(promise: Promise<unknown>, code: string): Prom
 }
 
 /** Asserts that `attempt` fails with `code` and leaves the stored file byte for byte as it was. */
-export async function refusedAndUntouched(f: SuiteFixture, collection: string, attempt: () => Promise<unknown>, code: string) {
+export async function refusedAndUntouched(f: SuiteContext, collection: string, attempt: () => Promise<unknown>, code: string) {
   const before = await f.bytes(collection);
   const error = await rejectsWith(attempt(), code);
   expect(Buffer.from(await f.bytes(collection)).equals(Buffer.from(before))).toBe(true);

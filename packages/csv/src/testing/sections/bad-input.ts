@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type SuiteFixture, refusedAndUntouched, rejectsWith } from './fixture';
+import { type SuiteContext, refusedAndUntouched, rejectsWith } from '../context';
 
 /** Malformed files and invalid data: a clear StorageError naming row and column, nothing stored changed. */
-export function badInputTests(f: SuiteFixture): void {
+export function badInputSection(f: SuiteContext): void {
   describe('bad input', () => {
     it('names the line, row and column of a ragged row, and refuses to write over it', async () => {
       const c = f.name('ragged');

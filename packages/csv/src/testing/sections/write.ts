@@ -1,9 +1,9 @@
 import { WriteMode } from '@agentmap/storage-core';
 import { describe, expect, it } from 'vitest';
-import { type SuiteFixture, rejectsWith } from './fixture';
+import { type SuiteContext, rejectsWith } from '../context';
 
 /** Write modes with and without an id, data shapes, results, delete and batch writes. */
-export function writeTests(f: SuiteFixture): void {
+export function writeSection(f: SuiteContext): void {
   describe('writes', () => {
     it('write without an id replaces the collection; the result says what happened', async () => {
       const c = f.name('users');

@@ -1,10 +1,10 @@
 import { type MeteredStore, withMetrics } from '@agentmap/storage-core';
 import { createCsvStorage } from '@agentmap/storage-csv';
 import { describe, expect, it } from 'vitest';
-import type { SuiteFixture } from './fixture';
+import type { SuiteContext } from '../context';
 
 /** Conditional writes under contention, and the etag-keyed cache staying correct. */
-export function consistencyTests(f: SuiteFixture): void {
+export function consistencySection(f: SuiteContext): void {
   describe('concurrency and caching', () => {
     it('loses no upsert when many run at once', async () => {
       const c = f.name('contended');

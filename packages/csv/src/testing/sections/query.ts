@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type SuiteFixture, rejectsWith } from './fixture';
+import { type SuiteContext, rejectsWith } from '../context';
 
 const PEOPLE = 'id,name,age,active,city\n1,Ada,36,true,Paris\n2,Bob,41,false,Lima\n3,Cy,29,true,Paris\n4,Di,,true,Oslo\n5,Ed,52,false,Paris\n';
 
 /** Read formats, queries (equality, lists, operators, sort/order/offset/limit) and count. */
-export function queryTests(f: SuiteFixture): void {
+export function querySection(f: SuiteContext): void {
   describe('formats and queries', () => {
     it('reads a whole collection as { rowIndex: row } by default, as records, or as a data frame', async () => {
       const c = f.name('people');

@@ -1,12 +1,12 @@
 import type { ObjectStore } from '@agentmap/storage-core';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { badInputTests } from './bad-input-tests';
-import { consistencyTests } from './consistency-tests';
-import { createFixture } from './fixture';
-import { idTests } from './ids-tests';
-import { queryTests } from './query-tests';
-import { valueTests } from './value-tests';
-import { writeTests } from './write-tests';
+import { badInputSection } from './sections/bad-input';
+import { consistencySection } from './sections/consistency';
+import { createSuiteContext } from './context';
+import { idSection } from './sections/ids';
+import { querySection } from './sections/query';
+import { valueSection } from './sections/value';
+import { writeSection } from './sections/write';
 
 /** Options of {@link describeCsvStorageSuite}. */
 export interface CsvStorageSuiteOptions {
@@ -35,15 +35,15 @@ export function describeCsvStorageSuite(name: string, storeFactory: () => Object
     afterAll(async () => {
       await options.teardown?.();
     });
-    const fixture = createFixture(() => {
+    const fixture = createSuiteContext(() => {
       if (!store) throw new Error('the store factory has not run yet');
       return store;
     });
-    idTests(fixture);
-    queryTests(fixture);
-    writeTests(fixture);
-    valueTests(fixture);
-    badInputTests(fixture);
-    consistencyTests(fixture);
+    idSection(fixture);
+    querySection(fixture);
+    writeSection(fixture);
+    valueSection(fixture);
+    badInputSection(fixture);
+    consistencySection(fixture);
   });
 }
