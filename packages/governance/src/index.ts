@@ -20,3 +20,4 @@ export { toCef } from './audit/cef';
 export { createSiemExporter, type SiemExporter, type SiemExporterOptions } from './audit/siem';
 export { createAuditMonitor, bulkDeletionRule, accessDenialBurstRule, outsideHoursRule, type AuditMonitor, type AuditRule, type AuditAlert } from './audit/monitor';
 export { applyAuditRetention, type AuditRetentionReport } from './audit/retention';
+export { auditService, type AuditServiceOptions } from './audit/audit-service';

@@ -200,3 +200,27 @@ describe('withAudit', () => {
     expect(() => withAudit(createMemoryStore(), { log: createMemoryStore(), levle: 'basic' } as never)).toThrow(/"levle" is not an option \(did you mean "level"\?\)/);
   });
 });
+
+describe('auditService', () => {
+  it('records document-level events with collection, id, outcome and principal', async () => {
+    const { createJsonStorage } = await import('@agentmap/storage-json');
+    const { auditService } = await import('../src/index');
+    const logStore = createMemoryStore();
+    const log = createAuditLog({ store: logStore, signing: { hmacKey } });
+    const events: AuditEvent[] = [];
+    const users = auditService(createJsonStorage({ store: createMemoryStore() }), { log, service: 'json', onEvent: (e) => events.push(e) });
+    await runAs({ id: 'alice' }, async () => {
+      await users.write('users', { name: 'Ada' }, 'u1');
+      await users.read('users', 'u1');
+      await users.delete('users', 'missing');
+    });
+    await log.close();
+    expect(events.map((e) => [e.principal, e.action, e.resource, e.documentId, e.result, e.errorCode])).toEqual([
+      ['alice', 'write', 'users', 'u1', 'success', undefined],
+      ['alice', 'read', 'users', 'u1', 'success', undefined],
+      ['alice', 'delete', 'users', 'missing', 'failure', 'NOT_FOUND'],
+    ]);
+    expect(events[0]!.provider).toBe('json');
+    expect(await verifyAuditLog(logStore, { signing: { hmacKey } })).toMatchObject({ valid: true, entries: 3 });
+  });
+});

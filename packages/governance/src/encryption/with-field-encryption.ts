@@ -72,9 +72,9 @@ export function withFieldEncryption<S extends ServiceLike>(service: S, options: 
     const format = (readOptions)?.format;
     if (format === 'dataframe') throw new StorageError('UNSUPPORTED', 'Field encryption cannot decrypt a dataframe read; read records instead.', { provider: PROVIDER });
     // Records of a whole collection must carry their ids to be decrypted: ask for them, and drop them again if the caller did not.
-    const askedIdField = (readOptions as { idField?: string } | undefined)?.idField;
+    const askedIdField = (readOptions)?.idField;
     const addIds = format === 'records' && documentId === undefined && askedIdField === undefined;
-    const result = await service.read(collection, documentId, addIds ? ({ ...readOptions, idField } as ReadOptions) : readOptions);
+    const result = await service.read(collection, documentId, addIds ? ({ ...readOptions, idField }) : readOptions);
     if (result === undefined || result === null) return result;
     if (addIds && Array.isArray(result)) {
       return result.map((row) => {
