@@ -12,6 +12,8 @@ export function deleteCopyTests(suite: SuiteContext): void {
       expect(await suite.store.head(k('del.txt'))).toBeUndefined();
       await expectStorageError(suite.store.get(k('del.txt')), 'NOT_FOUND');
       await suite.store.delete(k('del.txt'));
+      // Not an error either when no folder or prefix on the way exists.
+      await suite.store.delete(k('no/such/folder/del.txt'));
     });
 
     it('deletes conditionally on the etag', { timeout }, async (context) => {

@@ -298,6 +298,8 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
       return guard(key, opts.signal, async () => {
         const p = await locate(key);
         await paths.assertInside(p.file, key);
+        // Nothing to delete and nothing to check: no lock (whose file would need the folder).
+        if (opts.ifMatch === undefined && !(await infoOf(p))) return false;
         const removed = await withKeyLock(p, opts.signal, async () => {
           const current = await infoOf(p);
           if (opts.ifMatch !== undefined) checkPrecondition(current, { ifMatch: opts.ifMatch }, key, provider, true);
