@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMemoryStore } from '@agentmap/storage-core';
-import { type RunningRedis, startRedis, startRedisCluster } from '@agentmap/test-servers';
+import { type RunningRedis, runTs, startRedis, startRedisCluster } from '@agentmap/test-servers';
 import { describeCacheLevel } from '@agentmap/storage-testkit/cache';
 import KeyvRedis from '@keyv/redis';
 import keyvTestSuite from '@keyv/test-suite';
@@ -12,7 +12,6 @@ import { Keyv } from 'keyv';
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CacheEvent, LruStore, ObjectStoreAdapter, cacheFromConfig, createCache, createRedisKeyv } from '../src';
-import { runTs } from './fixtures/run-ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

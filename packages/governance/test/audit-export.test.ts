@@ -4,7 +4,6 @@ import { createMemoryStore, isStorageError } from '@agentmap/storage-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AuditAlert,
-  type AuditEvent,
   accessDenialBurstRule,
   applyAuditRetention,
   bulkDeletionRule,
@@ -16,17 +15,8 @@ import {
   toCef,
   verifyAuditLog,
 } from '../src/index';
+import { event, hmacKey } from './fixtures/events';
 
-const hmacKey = 'a-test-key-of-32-bytes-for-hmacs';
-const event = (i: number, extra: Partial<AuditEvent> = {}): AuditEvent => ({
-  timestamp: new Date(Date.UTC(2026, 0, 1, 12, 0, i)).toISOString(),
-  eventType: 'storage_operation',
-  principal: 'alice',
-  resource: `users/${i}.json`,
-  action: 'write',
-  result: 'success',
-  ...extra,
-});
 
 describe('reading and exporting the log', () => {
   it('reads events back in order, decrypting them with the key', async () => {

@@ -6,22 +6,13 @@ import { type ObjectStore, createLocalStore, createMemoryStore, isStorageError }
 import { wrapStore } from '@agentmap/storage-core/kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AuditEvent, createAuditLog, runAs, verifyAuditLog, withAccessControl, withAudit } from '../src/index';
-import { runTs } from './fixtures/run-ts';
+import { event, hmacKey } from './fixtures/events';
+import { runTs } from '@agentmap/test-servers';
 
-const hmacKey = 'a-test-key-of-32-bytes-for-hmacs';
 const dir = mkdtempSync(join(tmpdir(), 'agentmap-audit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const text = (body: Uint8Array) => Buffer.from(body).toString('utf8');
-const event = (i: number, extra: Partial<AuditEvent> = {}): AuditEvent => ({
-  timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
-  eventType: 'storage_operation',
-  principal: 'alice',
-  resource: `users/${i}.json`,
-  action: 'write',
-  result: 'success',
-  ...extra,
-});
 
 /** A log of `n` events in `store`, with segments of `segmentEntries`. */
 async function writeLog(store: ObjectStore, n: number, segmentEntries = 4, extra: Partial<Parameters<typeof createAuditLog>[0]> = {}) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLocalStore } from '../../src/index';
-import { runTs } from '../fixtures/run-ts';
+import { runTs } from '@agentmap/test-servers';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const baseDir = mkdtempSync(join(tmpdir(), 'agentmap-local-xproc-'));
