@@ -35,27 +35,29 @@ export async function reencryptFields(
   if (!isPlainObject(all)) return report;
   for (const [id, doc] of Object.entries(all)) {
     report.checked++;
-    let stale = false;
-    codec.decryptDoc(collection, id, doc); // fails loudly on a value no key opens
-    const probe = (value: unknown) => {
-      if (!isEnvelope(value) || envelopeKeyId(value) !== keyring.activeKeyId) stale = true;
-      return value;
-    };
-    for (const field of options.fields) codecProbe(doc, field, probe);
-    if (!stale) continue;
-    await service.write(collection, codec.encryptDoc(collection, id, codec.decryptDoc(collection, id, doc)), id);
+    // Decrypting first fails loudly on a value no key opens, before anything is rewritten.
+    const plain = codec.decryptDoc(collection, id, doc);
+    if (!options.fields.some((field) => isStale(valueAt(doc, field), keyring.activeKeyId))) continue;
+    await service.write(collection, codec.encryptDoc(collection, id, plain), id);
     report.reencrypted++;
   }
   return report;
 }
 
-function codecProbe(doc: unknown, field: string, probe: (value: unknown) => unknown): void {
+/** The value at a dot path, or `undefined`. */
+function valueAt(doc: unknown, field: string): unknown {
   let node: unknown = doc;
   for (const segment of field.split('.')) {
-    if (!isPlainObject(node) || !(segment in node)) return;
+    if (!isPlainObject(node) || !(segment in node)) return undefined;
     node = node[segment];
   }
-  if (node !== undefined && node !== null) probe(node);
+  return node;
+}
+
+/** True when a present value is stored unencrypted or under another key than the active one. */
+function isStale(value: unknown, activeKeyId: string): boolean {
+  if (value === undefined || value === null) return false;
+  return !isEnvelope(value) || envelopeKeyId(value) !== activeKeyId;
 }
 
 /**
