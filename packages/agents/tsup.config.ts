@@ -1,0 +1,3 @@
+import { packageBuild } from '../../tools/build/tsup.base.ts';
+
+export default packageBuild();
