@@ -27,6 +27,11 @@ export { checkCollection, checkId, checkIds, checkVector, checkMetadata, checkRe
 export { scoreFrom, ALL_METRICS } from './shared/scores';
 export { chunk, writeInBatches } from './shared/batches';
 
+// Shared parts for packages that reach a vector database over HTTP
+export { httpError, transportError, codeForStatus, retryAfterMs, scrubText, type HttpFailure } from './remote/http-errors';
+export { withRetries, type RetryOptions } from './remote/retry';
+export { uuidForId } from './remote/uuid-ids';
+
 // Embedders
 export { createHashingEmbedder, type HashingEmbedderOptions } from './embedders/hashing';
 export { createOpenAIEmbedder, mapOpenAIError, type OpenAIEmbedderOptions } from './embedders/openai';
