@@ -72,7 +72,7 @@ export type {
 // -- layer exports (layers/)
 export { withRetry, backoffDelay, type RetryOptions, type RetryEvent, type Backoff } from './layers/retry';
 export { withTimeout, type TimeoutOptions } from './layers/timeout';
-export { withConcurrencyLimit, type ConcurrencyLimitOptions } from './layers/concurrency';
+export { withConcurrencyLimit, type ConcurrencyLimitOptions, type ConcurrencyState, type LimitedStore } from './layers/concurrency';
 export { withMetrics, type MetricsOptions, type MeteredStore } from './layers/metrics';
 export {
   createStoreMetrics,

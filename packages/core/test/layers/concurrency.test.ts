@@ -14,6 +14,19 @@ describe('withConcurrencyLimit', () => {
     for (let i = 0; i < 20; i++) expect(Buffer.from((await inner.get(`k${i}`)).body).toString()).toBe(String(i));
   });
 
+  it('shows its slots in use and its queue depth live', async () => {
+    const inner = createFaultStore();
+    inner.delayMs = 30;
+    const store = withConcurrencyLimit(inner, { maxConcurrent: 2 });
+    expect(store.concurrency).toMatchObject({ capacity: 2, inUse: 0, waiting: 0 });
+    const calls = Array.from({ length: 5 }, (_, i) => store.put(`q${i}`, 'x'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(store.concurrency.inUse).toBe(2);
+    expect(store.concurrency.waiting).toBe(3);
+    await Promise.all(calls);
+    expect(store.concurrency).toMatchObject({ inUse: 0, waiting: 0 });
+  });
+
   it('serves waiting calls in arrival order', async () => {
     const inner = createFaultStore();
     inner.delayMs = 5;
