@@ -6,3 +6,5 @@ export { startAzurite, AZURITE_ACCOUNT, type RunningAzurite, type StartAzuriteOp
 export { listenOnLoopback, type LoopbackListener } from './loopback';
 export { startRedis, startRedisCluster, ensureRedisServer, type RunningRedis, type RunningRedisCluster, type StartRedisOptions } from './redis';
 export { runTs } from './run-ts';
+export { ensureDebianCommand } from './debian-package';
+export { ensureChromium, CHROMIUM_ARGS } from './chromium';

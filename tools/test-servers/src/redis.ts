@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { ensureDebianCommand } from './debian-package';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port';
@@ -22,51 +23,14 @@ export interface StartRedisOptions {
   tls?: { cert: string; key: string };
 }
 
-const INSTALL_COMMAND = 'apt-get update && apt-get install -y redis-server';
-
-function onPath(command: string): string | undefined {
-  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
-  const path = found.stdout.trim();
-  return found.status === 0 && path ? path : undefined;
-}
-
-function isDebian(): boolean {
-  return existsSync('/etc/debian_version') || /ID(_LIKE)?=.*debian/.test(safeRead('/etc/os-release'));
-}
-
-function safeRead(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-let installed: string | undefined;
-
 /**
  * The path of `redis-server`. When it is missing and this process runs as root on Debian,
  * installs the distribution's package (printing what it does); anywhere else it throws with
  * the one command to run, so a suite fails loudly rather than skipping.
  */
 export function ensureRedisServer(): string {
-  if (installed) return installed;
-  const existing = onPath('redis-server');
-  if (existing) return (installed = existing);
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root || !isDebian()) {
-    throw new Error(`redis-server is not installed; install it with: sudo sh -c '${INSTALL_COMMAND}'`);
-  }
-  process.stderr.write(`redis-server is missing; installing the Debian package: ${INSTALL_COMMAND}\n`);
-  execFileSync('sh', ['-c', INSTALL_COMMAND], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
   // The package starts a system service on 6379; tests use their own ports, so stop it.
-  spawnSync('sh', ['-c', 'service redis-server stop'], { stdio: 'ignore' });
-  const after = onPath('redis-server');
-  if (!after) throw new Error(`redis-server is still missing after '${INSTALL_COMMAND}'`);
-  return (installed = after);
+  return ensureDebianCommand('redis-server', 'redis-server', () => spawnSync('sh', ['-c', 'service redis-server stop'], { stdio: 'ignore' }));
 }
 
 /**
@@ -109,8 +73,8 @@ export interface RunningRedisCluster {
  */
 export async function startRedisCluster(options: { size?: number } = {}): Promise<RunningRedisCluster> {
   const command = ensureRedisServer();
-  const cli = onPath('redis-cli');
-  if (!cli) throw new Error(`redis-cli is not installed; it comes with redis-server: ${INSTALL_COMMAND}`);
+  // redis-cli comes with the same package.
+  const cli = ensureDebianCommand('redis-cli', 'redis-server');
   const dir = mkdtempSync(join(tmpdir(), 'redis-cluster-'));
   const servers: RunningServer[] = [];
   const stop = async () => {
