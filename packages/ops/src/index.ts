@@ -1,1 +1,2 @@
-export {};
+// Metrics, tracing, alerting and the dashboard (see observability.ts).
+export * from './observability';
