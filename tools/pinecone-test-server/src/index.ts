@@ -1,1 +1,3 @@
-export {};
+export { startPineconeTestServer, type PineconeTestServer, type PineconeTestServerOptions, type InjectedFailure } from './server';
+export { checkFilter, matches, type Metadata, type MetadataValue } from './filter';
+export { LIMITS } from './model';
