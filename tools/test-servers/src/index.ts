@@ -8,3 +8,4 @@ export { startRedis, startRedisCluster, ensureRedisServer, type RunningRedis, ty
 export { runTs } from './run-ts';
 export { ensureDebianCommand } from './debian-package';
 export { ensureChromium, CHROMIUM_ARGS } from './chromium';
+export { startChroma, type RunningChroma, type StartChromaOptions } from './chroma';

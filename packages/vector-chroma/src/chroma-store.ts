@@ -1,0 +1,389 @@
+import { StorageError } from '@agentmap/storage-core';
+import { validateOptions } from '@agentmap/storage-core/kit';
+import {
+  ALL_METRICS,
+  assertSupported,
+  checkCollection,
+  checkIds,
+  checkQueryObject,
+  checkQueryOptions,
+  checkRecords,
+  checkVector,
+  chunk,
+  parseFilter,
+  scoreFrom,
+  writeInBatches,
+  type StoredVectorRecord,
+  type VectorCapabilities,
+  type VectorMatch,
+  type VectorMetric,
+  type VectorStore,
+} from '@agentmap/storage-vector';
+import { ChromaClient, type Collection, type EmbeddingFunction } from 'chromadb';
+import { CHROMA_OPERATORS, compileWhere, type Compiled, type Where } from './filter-where';
+import { checkChromaName, decodeMetadata, encodeMetadata, replacing, type ChromaMetadata } from './metadata';
+import { PROVIDER, attachTransport } from './transport';
+
+export interface ChromaVectorStoreOptions {
+  /** The Chroma server: `http://localhost:8000`, `https://api.trychroma.com`. No path, no credentials (use `headers`). */
+  url: string;
+  /** Default `default_tenant`. */
+  tenant?: string;
+  /** Default `default_database`. */
+  database?: string;
+  /**
+   * Metadata of collections this store creates. `hnsw:space` (`cosine`, `ip`, `l2`) picks the
+   * distance; without it, `metric` does. Existing collections keep their own space.
+   */
+  collectionMetadata?: Record<string, string | number | boolean>;
+  /** Sent with every request, e.g. `{ 'x-chroma-token': token }` or `{ Authorization: 'Bearer …' }`. Never shown in errors. */
+  headers?: Record<string, string>;
+  /** Default `cosine` (Chroma's `hnsw:space: cosine`); `dot` is `ip`, `euclidean` is `l2`. */
+  metric?: VectorMetric;
+  /** Per-request timeout (default 30,000 ms), and retries of 429, 5xx, timeouts and refused connections (default 3). */
+  timeoutMs?: number;
+  retries?: number;
+  /** Records per request (default 1,000; Chroma's own limit is lower on some servers and is respected) and requests in flight (default 2). */
+  maxBatch?: number;
+  concurrency?: number;
+}
+
+type Space = 'cosine' | 'ip' | 'l2';
+const SPACE_OF: Record<VectorMetric, Space> = { cosine: 'cosine', dot: 'ip', euclidean: 'l2' };
+
+interface CollectionState {
+  handle: Collection;
+  space: Space;
+}
+
+/**
+ * Stands in for an embedding function wherever the client wants one, so it never loads
+ * Chroma's default embedder (which downloads a model). This store always sends vectors.
+ */
+const NO_EMBEDDER: EmbeddingFunction = {
+  generate: () => Promise.reject(new StorageError('INVALID_ARGUMENT', 'chroma: this store sends vectors itself and never embeds text; embed with the vector service.', { provider: PROVIDER })),
+};
+
+const COLLECTION_ROUTES = {
+  list: '/api/v2/tenants/{tenant}/databases/{database}/collections',
+  upsert: '/api/v2/tenants/{tenant}/databases/{database}/collections/{collection_id}/upsert',
+};
+
+/**
+ * A VectorStore on a Chroma server through the `chromadb` client. Collections are created on
+ * first upsert with the configured `hnsw:space`; filters compile to Chroma's `where` (see
+ * filter-where.ts); distances become scores ("higher is closer"). Upserts replace records
+ * whole: Chroma's own upsert merges metadata, so the keys a record no longer has are deleted
+ * in the same request.
+ */
+export function createChromaVectorStore(options: ChromaVectorStoreOptions): VectorStore {
+  const given: unknown = options;
+  validateOptions(given, ['url', 'tenant', 'database', 'collectionMetadata', 'headers', 'metric', 'timeoutMs', 'retries', 'maxBatch', 'concurrency'], 'createChromaVectorStore', {
+    provider: PROVIDER,
+  });
+  const endpoint = parseUrl(options.url);
+  const headers = checkHeaders(options.headers);
+  const secrets = Object.values(headers);
+  const metric = options.metric ?? 'cosine';
+  if (!ALL_METRICS.includes(metric)) throw invalid(`metric must be one of ${ALL_METRICS.join(', ')}.`);
+  const collectionMetadata = { ...(options.collectionMetadata ?? {}) };
+  const configuredSpace = collectionMetadata['hnsw:space'];
+  if (configuredSpace !== undefined && configuredSpace !== 'cosine' && configuredSpace !== 'ip' && configuredSpace !== 'l2') {
+    throw invalid(`collectionMetadata["hnsw:space"] must be cosine, ip or l2; got ${JSON.stringify(configuredSpace)}.`);
+  }
+  if (configuredSpace !== undefined && options.metric !== undefined && configuredSpace !== SPACE_OF[metric]) {
+    throw invalid(`metric "${metric}" and collectionMetadata["hnsw:space"] "${String(configuredSpace)}" disagree; give one of them.`);
+  }
+  collectionMetadata['hnsw:space'] = configuredSpace ?? SPACE_OF[metric];
+  const whole = (name: string, value: number | undefined, fallback: number, min = 1) => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v < min) throw invalid(`${name} must be a whole number of at least ${min}; got ${String(value)}.`);
+    return v;
+  };
+  const timeoutMs = whole('timeoutMs', options.timeoutMs, 30_000);
+  const retries = whole('retries', options.retries, 3, 0);
+  const concurrency = whole('concurrency', options.concurrency, 2);
+  let maxBatch = whole('maxBatch', options.maxBatch, 1000);
+  const tenant = options.tenant ?? 'default_tenant';
+  const database = options.database ?? 'default_database';
+  if (typeof tenant !== 'string' || tenant === '' || typeof database !== 'string' || database === '') throw invalid('tenant and database must be non-empty names.');
+
+  const client = new ChromaClient({ ...endpoint, tenant, database, headers });
+  const transport = attachTransport(client, { timeoutMs, retries, secrets });
+  const path = { tenant, database };
+  const collections = new Map<string, Promise<CollectionState | undefined>>();
+  let batchLimit: Promise<void> | undefined;
+
+  function stateOf(collection: Collection): CollectionState {
+    const space = (collection.configuration as { hnsw?: { space?: string } | null } | undefined)?.hnsw?.space ?? collection.metadata?.['hnsw:space'];
+    return { handle: client.collection(collection.id), space: space === 'ip' || space === 'l2' ? space : 'cosine' };
+  }
+
+  /** The collection, from the cache or the server; undefined when it does not exist. */
+  function open(name: string, signal: AbortSignal | undefined): Promise<CollectionState | undefined> {
+    const cached = collections.get(name);
+    if (cached) return cached;
+    const pending = transport.run(`open collection "${name}"`, signal, () => client.getCollection({ name, embeddingFunction: NO_EMBEDDER })).then(stateOf, (error: unknown) => {
+      if (error instanceof StorageError && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    });
+    collections.set(name, pending);
+    // Neither a missing collection nor a failure is remembered: another writer may create it, the server may come back.
+    const forget = () => {
+      if (collections.get(name) === pending) collections.delete(name);
+    };
+    pending.then((state) => state ?? forget(), forget);
+    return pending;
+  }
+
+  async function create(name: string, signal: AbortSignal | undefined): Promise<CollectionState> {
+    const existing = await open(name, signal);
+    if (existing) return existing;
+    const pending = transport
+      .run(`create collection "${name}"`, signal, () => client.getOrCreateCollection({ name, embeddingFunction: null, metadata: collectionMetadata }))
+      .then(stateOf);
+    collections.set(name, pending);
+    pending.catch(() => {
+      if (collections.get(name) === pending) collections.delete(name);
+    });
+    return pending;
+  }
+
+  /** Runs a call on a collection; when the collection was dropped and made again elsewhere, once more on the new one. */
+  async function onCollection<T>(name: string, what: string, signal: AbortSignal | undefined, make: boolean, call: (state: CollectionState) => Promise<T>, missing: T): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const state = make ? await create(name, signal) : await open(name, signal);
+      if (!state) return missing;
+      try {
+        return await transport.run(what, signal, () => call(state));
+      } catch (error) {
+        if (!(error instanceof StorageError) || error.code !== 'NOT_FOUND' || attempt > 0) throw error;
+        collections.delete(name);
+      }
+    }
+  }
+
+  /** Chroma refuses requests over its max_batch_size: keep batches under it. */
+  function respectServerBatchLimit(signal: AbortSignal | undefined): Promise<void> {
+    batchLimit ??= transport
+      .run('read the server limits', signal, () => client.getMaxBatchSize())
+      .then((limit) => {
+        if (limit > 0) maxBatch = Math.min(maxBatch, limit);
+      })
+      .catch((error: unknown) => {
+        batchLimit = undefined;
+        throw error;
+      });
+    return batchLimit;
+  }
+
+  function whereOf(filter: unknown): Compiled | undefined {
+    const node = parseFilter(filter, PROVIDER);
+    assertSupported(node, CHROMA_OPERATORS, PROVIDER);
+    return node ? compileWhere(node) : undefined;
+  }
+
+  function scoreOf(distance: number, space: Space): number {
+    return space === 'cosine' ? scoreFrom.cosineDistance(distance) : space === 'ip' ? scoreFrom.dot(1 - distance) : scoreFrom.euclidean(distance, true);
+  }
+
+  /** The ids of records matching a where clause (every record without one). */
+  async function idsWhere(state: CollectionState, where: Where | undefined): Promise<string[]> {
+    return (await state.handle.get({ ...(where ? { where: where as never } : {}), include: [] })).ids;
+  }
+
+  const capabilities: VectorCapabilities = { filterOperators: CHROMA_OPERATORS, maxBatch, metrics: ALL_METRICS, exact: false };
+
+  return {
+    provider: PROVIDER,
+    capabilities,
+
+    async upsert(collection, records, call = {}) {
+      const name = checkChromaName(checkCollection(collection, PROVIDER), PROVIDER);
+      const checked = checkRecords(records, PROVIDER);
+      // Every record is encoded (and refused) before anything is written.
+      const encoded = new Map<string, ChromaMetadata>(checked.map((r, i) => [r.id, encodeMetadata(r.metadata, `records[${i}].metadata`, PROVIDER)]));
+      if (checked.length === 0) return { upserted: 0 };
+      await respectServerBatchLimit(call.signal);
+      await writeInBatches(checked, { maxBatch, concurrency, provider: PROVIDER, ...(call.signal ? { signal: call.signal } : {}) }, (batch) =>
+        onCollection(
+          name,
+          `upsert into "${name}"`,
+          call.signal,
+          true,
+          async (state) => {
+            const ids = batch.map((r) => r.id);
+            const before = await state.handle.get({ ids, include: ['metadatas' as never] });
+            const previous = new Map(before.ids.map((id, i) => [id, before.metadatas[i] as Record<string, unknown> | null]));
+            // Through the client's HTTP client: its upsert drops the nulls that delete old keys.
+            await transport.http.post({
+              url: COLLECTION_ROUTES.upsert,
+              path: { ...path, collection_id: state.handle.id },
+              body: {
+                ids,
+                embeddings: batch.map((r) => Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength).toString('base64')),
+                // Chroma keeps the old document when given none: an empty one replaces it.
+                documents: batch.map((r) => r.text ?? ''),
+                metadatas: batch.map((r) => replacing(encoded.get(r.id)!, previous.get(r.id))),
+              },
+            });
+          },
+          undefined,
+        ),
+      );
+      return { upserted: checked.length };
+    },
+
+    async query(collection, query) {
+      const name = checkChromaName(checkCollection(collection, PROVIDER), PROVIDER);
+      const q = checkQueryObject(query, PROVIDER);
+      const { limit, threshold } = checkQueryOptions(q, PROVIDER);
+      const vector = checkVector(q.vector, PROVIDER, 'query.vector');
+      const where = whereOf(q.filter);
+      if (where === false) return [];
+      const include = ['metadatas', 'documents', 'distances', ...(q.includeVectors ? ['embeddings'] : [])] as never[];
+      return onCollection(
+        name,
+        `search "${name}"`,
+        q.signal,
+        false,
+        async (state) => {
+          const result = await state.handle.query({ queryEmbeddings: [Array.from(vector)], nResults: limit, include, ...(where && where !== true ? { where: where as never } : {}) });
+          const out: VectorMatch[] = [];
+          const ids = result.ids[0] ?? [];
+          ids.forEach((id, i) => {
+            const score = scoreOf(result.distances[0]![i]!, state.space);
+            if (threshold !== undefined && score < threshold) return;
+            const text = result.documents[0]?.[i];
+            out.push({
+              id,
+              score,
+              ...(typeof text === 'string' && text !== '' ? { text } : {}),
+              metadata: decodeMetadata(result.metadatas[0]?.[i]),
+              ...(q.includeVectors ? { vector: Array.from(result.embeddings[0]?.[i] ?? []) } : {}),
+            });
+          });
+          return out.sort((a, b) => b.score - a.score);
+        },
+        [],
+      );
+    },
+
+    async delete(collection, selector, call = {}) {
+      const name = checkChromaName(checkCollection(collection, PROVIDER), PROVIDER);
+      if (typeof selector !== 'object' || selector === null || (selector.ids === undefined) === (selector.filter === undefined)) {
+        throw invalid('delete takes { ids } or { filter }, exactly one of them.');
+      }
+      const ids = selector.ids === undefined ? undefined : [...new Set(checkIds(selector.ids, PROVIDER))];
+      const where = ids ? undefined : whereOf(selector.filter);
+      if (!ids && (where === undefined || where === true)) throw invalid('delete with an empty filter would remove everything; use dropCollection for that.');
+      if (where === false || ids?.length === 0) return 0;
+      // Chroma does not say how many records a delete removed: find them, then delete those ids.
+      return onCollection(
+        name,
+        `delete from "${name}"`,
+        call.signal,
+        false,
+        async (state) => {
+          let removed = 0;
+          const found = ids ? (await Promise.all(chunk(ids, maxBatch).map((part) => state.handle.get({ ids: part, include: [] })))).flatMap((r) => r.ids) : await idsWhere(state, where as Where);
+          for (const part of chunk(found, maxBatch)) {
+            await state.handle.delete({ ids: part });
+            removed += part.length;
+          }
+          return removed;
+        },
+        0,
+      );
+    },
+
+    async count(collection, call = {}) {
+      const name = checkChromaName(checkCollection(collection, PROVIDER), PROVIDER);
+      const where = whereOf(call.filter);
+      if (where === false) return 0;
+      return onCollection(name, `count "${name}"`, call.signal, false, async (state) => (where === undefined || where === true ? state.handle.count() : (await idsWhere(state, where)).length), 0);
+    },
+
+    async get(collection, ids, call = {}) {
+      const name = checkChromaName(checkCollection(collection, PROVIDER), PROVIDER);
+      const wanted = checkIds(ids, PROVIDER);
+      if (wanted.length === 0) return [];
+      const found = await onCollection(
+        name,
+        `read "${name}"`,
+        call.signal,
+        false,
+        async (state) => {
+          const out = new Map<string, StoredVectorRecord>();
+          for (const part of chunk([...new Set(wanted)], maxBatch)) {
+            const result = await state.handle.get({ ids: part, include: ['metadatas', 'documents', 'embeddings'] as never[] });
+            result.ids.forEach((id, i) => {
+              const text = result.documents[i];
+              out.set(id, { id, vector: Array.from(result.embeddings[i] ?? []), ...(typeof text === 'string' && text !== '' ? { text } : {}), metadata: decodeMetadata(result.metadatas[i]) });
+            });
+          }
+          return out;
+        },
+        new Map<string, StoredVectorRecord>(),
+      );
+      return wanted.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+    },
+
+    async listCollections(call = {}) {
+      const names: string[] = [];
+      // Through the client's HTTP client: its listCollections builds every collection's embedding function.
+      for (let offset = 0; ; offset += 100) {
+        const { data } = await transport.run('list collections', call.signal, () => transport.http.get<Array<{ name: string }>>({ url: COLLECTION_ROUTES.list, path, query: { limit: 100, offset } }));
+        names.push(...data.map((c) => c.name));
+        if (data.length < 100) break;
+      }
+      return names.sort();
+    },
+
+    async dropCollection(collection, call = {}) {
+      const name = checkChromaName(checkCollection(collection, PROVIDER), PROVIDER);
+      collections.delete(name);
+      try {
+        await transport.run(`drop collection "${name}"`, call.signal, () => client.deleteCollection({ name }));
+        return true;
+      } catch (error) {
+        if (error instanceof StorageError && error.code === 'NOT_FOUND') return false;
+        throw error;
+      } finally {
+        collections.delete(name);
+      }
+    },
+
+    close() {
+      collections.clear();
+      return Promise.resolve();
+    },
+  };
+}
+
+function invalid(message: string): StorageError {
+  return new StorageError('INVALID_ARGUMENT', `createChromaVectorStore: ${message}`, { provider: PROVIDER });
+}
+
+function parseUrl(url: unknown): { host: string; port: number; ssl: boolean } {
+  if (typeof url !== 'string' || url === '') throw invalid('needs { url }, the Chroma server such as "http://localhost:8000".');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw invalid('url must be an absolute http(s) URL such as "http://localhost:8000".');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalid(`url must use http or https; got ${parsed.protocol.replace(':', '')}.`);
+  if (parsed.username || parsed.password) throw invalid('url must not hold credentials; send them in headers (x-chroma-token or Authorization).');
+  if ((parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search || parsed.hash) throw invalid('url must be the server root (scheme, host and port only): the client adds /api/v2 itself.');
+  const ssl = parsed.protocol === 'https:';
+  return { host: parsed.hostname, port: parsed.port ? Number(parsed.port) : ssl ? 443 : 80, ssl };
+}
+
+function checkHeaders(headers: unknown): Record<string, string> {
+  if (headers === undefined) return {};
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || Object.values(headers).some((v) => typeof v !== 'string')) {
+    throw invalid('headers must be an object of header names to string values.');
+  }
+  return { ...(headers as Record<string, string>) };
+}
