@@ -17,6 +17,7 @@ export type {
   ListOptions,
   CopyOptions,
   PresignOptions,
+  SetStorageClassOptions,
   GetResult,
   GetStreamResult,
 } from './spec/object-store';

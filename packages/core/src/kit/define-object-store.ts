@@ -15,6 +15,7 @@ import type {
   PresignOptions,
   PutBody,
   PutOptions,
+  SetStorageClassOptions,
 } from '../spec/object-store';
 import type { ObjectInfo } from '../spec/object-info';
 
@@ -32,6 +33,8 @@ export interface ObjectStoreOperations {
   list(prefix: string, options: ListOptions): AsyncIterable<ListEntry>;
   copy?(from: string, to: string, options: CopyOptions): Promise<ObjectInfo>;
   presign?(key: string, options: PresignOptions): Promise<string>;
+  /** Called only with a class listed in `capabilities.storageClasses`. */
+  setStorageClass?(key: string, storageClass: string, options: SetStorageClassOptions): Promise<ObjectInfo>;
 }
 
 /** What {@link defineObjectStore} needs to know about a backend besides its operations. */
@@ -137,6 +140,17 @@ export function defineObjectStore(definition: ObjectStoreDefinition): ObjectStor
     store.presign = async (key, options) => {
       await begin(options?.signal, [key]);
       return definition.presign!(key, options);
+    };
+  }
+  if (definition.setStorageClass) {
+    const classes = definition.capabilities.storageClasses ?? [];
+    store.setStorageClass = async (key, storageClass, options = {}) => {
+      checkConditions(options, key, provider);
+      if (typeof storageClass !== 'string' || !classes.includes(storageClass)) {
+        throw new StorageError('INVALID_ARGUMENT', `The ${provider} backend has no storage class ${JSON.stringify(String(storageClass)).slice(0, 80)}; use one of ${classes.join(', ')}.`, { provider });
+      }
+      await begin(options.signal, [key]);
+      return definition.setStorageClass!(key, storageClass, options);
     };
   }
   return store;

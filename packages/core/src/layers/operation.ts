@@ -1,7 +1,7 @@
 import type { PutBody } from '../spec/object-store';
 
 /** The ObjectStore calls a layer sees. `list` is seen once per page of entries. */
-export type StoreOperation = 'get' | 'getStream' | 'put' | 'head' | 'delete' | 'list' | 'copy' | 'presign';
+export type StoreOperation = 'get' | 'getStream' | 'put' | 'head' | 'delete' | 'list' | 'copy' | 'presign' | 'setStorageClass';
 
 /** One call passing through a layer. */
 export interface OperationCall {

@@ -12,6 +12,7 @@ import type {
   PresignOptions,
   PutBody,
   PutOptions,
+  SetStorageClassOptions,
 } from '../spec/object-store';
 import type { Interceptor, OperationCall, StoreOperation } from './operation';
 import { LIST_PAGES, listPages, pagedList } from './paged-list';
@@ -19,7 +20,7 @@ import { LIST_PAGES, listPages, pagedList } from './paged-list';
 /**
  * The one place that knows the ObjectStore method list: returns a store that sends every call
  * of `inner` through `intercept`, and forwards `provider`, `location`, `capabilities`,
- * `presign` (only when `inner` has it) and `close`. Listing goes through page by page.
+ * `presign` and `setStorageClass` (only when `inner` has them) and `close`. Listing goes through page by page.
  */
 export function wrapStore(inner: ObjectStore, intercept: Interceptor): ObjectStore {
   const call = (operation: StoreOperation, key: unknown, options: CallOptions | undefined, extra: Partial<OperationCall> = {}): OperationCall => ({
@@ -74,6 +75,11 @@ export function wrapStore(inner: ObjectStore, intercept: Interceptor): ObjectSto
   if (inner.presign) {
     const presign = inner.presign.bind(inner);
     store.presign = (key: string, options: PresignOptions) => intercept(call('presign', key, options), (signal) => presign(key, withSignal(options, signal)));
+  }
+  if (inner.setStorageClass) {
+    const setStorageClass = inner.setStorageClass.bind(inner);
+    store.setStorageClass = (key: string, storageClass: string, options?: SetStorageClassOptions) =>
+      intercept(call('setStorageClass', key, options), (signal) => setStorageClass(key, storageClass, withSignal(options, signal)));
   }
   return store;
 }

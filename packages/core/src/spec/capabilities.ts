@@ -16,4 +16,9 @@ export interface StoreCapabilities {
   streaming: boolean;
   /** `copy` happens server-side, without moving bytes through this process. */
   serverSideCopy: boolean;
+  /**
+   * The storage classes or access tiers `setStorageClass` accepts, in the provider's spelling,
+   * cheapest-to-read first; absent when the backend has none.
+   */
+  storageClasses?: readonly string[];
 }

@@ -13,6 +13,8 @@ export interface ObjectInfo {
   contentType?: string;
   /** User metadata, as stored (keys lower-case on every backend). */
   metadata?: Record<string, string>;
+  /** The storage class or access tier, in the provider's spelling, where the provider reports it. */
+  storageClass?: string;
 }
 
 /** One entry of a listing: an object, or a common prefix when a delimiter is used. */
@@ -24,6 +26,8 @@ export interface ObjectEntry {
   size: number;
   etag?: string;
   lastModified?: Date;
+  /** The storage class or access tier, where the provider's listing reports it. */
+  storageClass?: string;
 }
 
 export interface PrefixEntry {

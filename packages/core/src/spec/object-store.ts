@@ -58,6 +58,11 @@ export interface CopyOptions extends CallOptions {
   ifNoneMatch?: '*';
 }
 
+export interface SetStorageClassOptions extends CallOptions {
+  /** Change the class only if the current object has this etag; else `PRECONDITION_FAILED`. */
+  ifMatch?: string;
+}
+
 export interface PresignOptions extends CallOptions {
   method: 'GET' | 'PUT';
   /** Seconds the URL stays valid. */
@@ -113,6 +118,14 @@ export interface ObjectStore {
   list(prefix?: string, options?: ListOptions): AsyncIterable<ListEntry>;
   /** Copies an object inside this store. A missing source throws `NOT_FOUND`. */
   copy(from: string, to: string, options?: CopyOptions): Promise<ObjectInfo>;
+  /**
+   * Moves an object to another storage class or access tier (`STANDARD_IA`, `Cool`,
+   * `NEARLINE`) through the provider's own call, keeping its bytes and metadata; present only
+   * on backends whose `capabilities.storageClasses` lists classes. A class not in that list is
+   * `INVALID_ARGUMENT`, a missing key `NOT_FOUND`. Returns the object's info after the change
+   * (its etag may change: some providers rewrite the object).
+   */
+  setStorageClass?(key: string, storageClass: string, options?: SetStorageClassOptions): Promise<ObjectInfo>;
   /** A URL that grants `method` on the key for `expiresIn` seconds, when supported. */
   presign?(key: string, options: PresignOptions): Promise<string>;
   /** Releases sockets, timers and handles. The store is unusable afterwards. */

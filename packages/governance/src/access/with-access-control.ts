@@ -18,6 +18,7 @@ const ACTIONS: Record<OperationCall['operation'], string> = {
   delete: 'delete',
   copy: 'read',
   presign: 'read',
+  setStorageClass: 'write',
 };
 
 /**

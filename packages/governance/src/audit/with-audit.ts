@@ -27,6 +27,7 @@ const ACTIONS: Record<OperationCall['operation'], string> = {
   delete: 'delete',
   copy: 'copy',
   presign: 'presign',
+  setStorageClass: 'set_storage_class',
 };
 
 const ALLOWED = ['log', 'level', 'onEvent', 'prefix', 'signing', 'encryptionKey', 'segmentEntries', 'flushIntervalMs', 'maxBuffered', 'onError'];
