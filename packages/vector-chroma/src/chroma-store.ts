@@ -213,7 +213,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
           true,
           async (state) => {
             const ids = batch.map((r) => r.id);
-            const before = await state.handle.get({ ids, include: ['metadatas' as never] });
+            const before = await state.handle.get({ ids, include: ['metadatas'] });
             const previous = new Map(before.ids.map((id, i) => [id, before.metadatas[i] as Record<string, unknown> | null]));
             // Through the client's HTTP client: its upsert drops the nulls that delete old keys.
             await transport.http.post({

@@ -111,7 +111,7 @@ function compare(op: string, field: string, value: unknown, negate: boolean): Co
     case '$gte':
     case '$lt':
     case '$lte': {
-      const range = (negate ? OPPOSITE[op] : op) as Range;
+      const range = (negate ? OPPOSITE[op] : op);
       const positive = typeof value === 'number' ? { [field]: { [range]: value } } : stringRange(field, range, value as string);
       // Not (a < b) also holds for missing fields and values of another kind.
       return negate ? any([notKind(field, typeof value), positive]) : positive;
