@@ -146,5 +146,5 @@ export function compileQdrantFilter(node: FilterNode): QdrantFilter | boolean {
   if (typeof compiled === 'boolean') return compiled;
   const keys = Object.keys(compiled);
   const isFilter = !('key' in compiled) && keys.length === 1 && ['must', 'should', 'must_not'].includes(keys[0]!);
-  return isFilter ? (compiled as QdrantFilter) : { must: [compiled] };
+  return isFilter ? (compiled) : { must: [compiled] };
 }

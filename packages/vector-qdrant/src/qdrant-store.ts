@@ -60,6 +60,26 @@ interface CollectionState {
 /** Points read or deleted per request when listing ids. */
 const PAGE = 1000;
 
+/** Waits for `promise`, or rejects with `ABORTED` as soon as the caller's signal fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortError(signal, PROVIDER));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal, PROVIDER));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function invalid(message: string): StorageError {
   return new StorageError('INVALID_ARGUMENT', message, { provider: PROVIDER });
 }
@@ -206,7 +226,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       const checked = checkRecords(records, PROVIDER);
       if (checked.length === 0) return { upserted: 0 };
       const dimensions = checked[0]!.vector.length;
-      const existing = (await state(collection)) ?? (await create(collection, dimensions));
+      const existing = (await untilAborted(state(collection), call_.signal)) ?? (await untilAborted(create(collection, dimensions), call_.signal));
       if (existing.dimensions !== dimensions) {
         throw invalid(`Collection "${collection}" holds ${existing.dimensions}-dimensional vectors; these have ${dimensions}. Embed with the same model, or use another collection.`);
       }
@@ -231,7 +251,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       const { limit, threshold } = checkQueryOptions(q, PROVIDER);
       const vector = checkVector(q.vector, PROVIDER, 'query.vector');
       const filter = compile(q.filter);
-      const s = await state(collection);
+      const s = await untilAborted(state(collection), q.signal);
       if (!s || filter === false) return [];
       checkVector(vector, PROVIDER, 'query.vector', s.dimensions);
       const result = await orMissing(
@@ -255,7 +275,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       for (const point of result?.points ?? []) {
         const score = scoreOf(s.distance, point.score);
         if (threshold !== undefined && score < threshold) continue;
-        const { vector: v, ...rest } = recordOf(point as never, vectorName, q.includeVectors === true);
+        const { vector: v, ...rest } = recordOf(point, vectorName, q.includeVectors === true);
         out.push({ ...rest, score, ...(q.includeVectors ? { vector: v } : {}) });
       }
       return out.sort((a, b) => b.score - a.score);
@@ -314,7 +334,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
         );
         if (!points) return [];
         for (const point of points) {
-          const record = recordOf(point as never, vectorName, true);
+          const record = recordOf(point, vectorName, true);
           found.set(record.id, record);
         }
       }
