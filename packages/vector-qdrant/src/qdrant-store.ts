@@ -72,7 +72,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
         signal.removeEventListener('abort', onAbort);
         resolve(value);
       },
-      (error: unknown) => {
+      (error: Error) => {
         signal.removeEventListener('abort', onAbort);
         reject(error);
       },
