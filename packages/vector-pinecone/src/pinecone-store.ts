@@ -42,7 +42,7 @@ export interface PineconeVectorStoreOptions {
   indexPerCollection?: boolean;
   /** The control plane (default `https://api.pinecone.io`); a test server's URL in tests. */
   controllerHostUrl?: string;
-  /** The index's host, when known: saves the describe call (namespace mode only). */
+  /** The index's host, when known: saves the describe call (namespace mode only; give `metric` as the index's then). */
   indexHost?: string;
   /** Metric of indexes this store creates (default `cosine`); an existing index keeps its own. */
   metric?: VectorMetric;
@@ -183,7 +183,8 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
     if (options.indexHost !== undefined && !perCollection) {
       const index = client.index({ host: options.indexHost });
       const stats = await call(`describe index "${name}"`, signal, () => index.describeIndexStats());
-      return { index, dimension: stats.dimension ?? 0, metric: fromPineconeMetric((stats as { metric?: string }).metric) };
+      // The stats carry no metric (the client drops it): with a known host the store's `metric` names the index's.
+      return { index, dimension: stats.dimension ?? 0, metric: metric === 'dot' ? 'dotproduct' : metric };
     }
     try {
       const model = await call(`describe index "${name}"`, signal, () => client.describeIndex(name));
@@ -280,7 +281,7 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
     const parts = chunk(pids, PINECONE_LIMITS.maxFetchIds);
     for (let i = 0; i < parts.length; i += concurrency) {
       const pages = await Promise.all(parts.slice(i, i + concurrency).map((part) => call(what, signal, () => t.index.fetch({ ids: part, namespace: t.namespace }))));
-      for (const page of pages) for (const [pid, r] of Object.entries(page.records)) found.set(pid, r as { values?: number[]; metadata?: Record<string, unknown> });
+      for (const page of pages) for (const [pid, r] of Object.entries(page.records)) found.set(pid, r);
     }
     return found;
   }
@@ -346,7 +347,7 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
         const score = scoreOf(t.metric, m.score ?? 0);
         if (threshold !== undefined && score < threshold) continue;
         const full = records?.get(m.id);
-        const decoded = decodeMetadata(m.id, (full?.metadata ?? m.metadata) as Record<string, unknown> | undefined);
+        const decoded = decodeMetadata(m.id, full?.metadata ?? m.metadata);
         const values = full?.values ?? m.values;
         out.push({ ...decoded, score, ...(q.includeVectors ? { vector: values ? [...values] : [] } : {}) });
       }
@@ -430,7 +431,11 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
         }
         token = page.pagination?.next;
       } while (token);
-      for (const [ns, collection] of reverse) if (!start || !ns.startsWith(start)) if ((await namespaceCountOf(t, ns, signal)) > 0) names.add(collection);
+      const outside = [...reverse].filter(([ns]) => !start || !ns.startsWith(start));
+      if (outside.length > 0) {
+        const stats = await call('list namespaces', signal, () => t.index.describeIndexStats());
+        for (const [ns, collection] of outside) if ((stats.namespaces?.[ns]?.recordCount ?? 0) > 0) names.add(collection);
+      }
       return [...names].sort();
     },
 
@@ -464,7 +469,4 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
     },
   };
 
-  async function namespaceCountOf(t: Omit<Target, 'namespace'>, namespace: string, signal: AbortSignal | undefined): Promise<number> {
-    return namespaceCount({ ...t, namespace }, 'list namespaces', signal);
-  }
 }

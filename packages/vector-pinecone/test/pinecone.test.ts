@@ -102,6 +102,16 @@ describe('createPineconeVectorStore', () => {
     expect(await perIndex.listCollections()).toEqual(['fine']);
   });
 
+  it('reaches an index by its host without describing it', async () => {
+    await store().upsert('kb', [{ id: 'a', vector: v0! }]);
+    const host = (await new Pinecone({ apiKey: server.apiKey, controllerHostUrl: server.url }).describeIndex('unit')).host;
+    const described = server.calls.filter((c) => c === 'GET /indexes/unit').length;
+    const direct = store({ indexHost: host });
+    expect((await direct.query('kb', { vector: v0! }))[0]).toMatchObject({ id: 'a' });
+    expect(await direct.listCollections()).toEqual(['kb']);
+    expect(server.calls.filter((c) => c === 'GET /indexes/unit').length).toBe(described);
+  });
+
   it('refuses to create an index when told not to', async () => {
     const e = await failure(store({ createIndex: false }).upsert('kb', [{ id: 'a', vector: v0! }]));
     expect(e.code).toBe('NOT_FOUND');
@@ -150,12 +160,13 @@ describe('ids and metadata', () => {
     await s.upsert('batches', many);
     expect(server.calls.filter((c) => c === 'POST /vectors/upsert')).toHaveLength(3);
     expect(await s.count('batches')).toBe(2500);
-    server.calls.splice(0);
+    const upserts = () => server.calls.filter((c) => c === 'POST /vectors/upsert').length;
+    const before = upserts();
     const wide = clusteredVectors(100, 4000, 4, 3).map((vector, i) => ({ id: `w${i}`, vector }));
     // One index has one dimension: wider vectors go to another index.
     const w = store({ indexName: 'wide' });
     await w.upsert('wide', wide);
-    expect(server.calls.filter((c) => c === 'POST /vectors/upsert').length).toBeGreaterThan(4);
+    expect(upserts() - before).toBeGreaterThan(4);
     expect(await w.count('wide')).toBe(100);
   });
 
