@@ -71,6 +71,7 @@ function toDocuments(data: unknown, textField: string | undefined, context: Agen
       throw nodeError(context, `indexes text or documents; got ${value === null ? 'null' : Array.isArray(value) ? 'a nested list' : typeof value}`);
     }
     const record = value as Record<string, unknown>;
+    if (record.id !== undefined && typeof record.id !== 'string' && typeof record.id !== 'number') throw nodeError(context, 'found a document whose id is neither a string nor a number');
     const ownId = record.id === undefined ? id : String(record.id);
     if (record.text !== undefined || record.pageContent !== undefined || record.vector !== undefined || record.embedding !== undefined) {
       return { ...(record as VectorDocument), ...(ownId === undefined ? {} : { id: ownId }) };

@@ -52,7 +52,7 @@ export function parseGraphCsv(csv: string): Map<string, Graph> {
   if (csv.length > MAX_CSV_CHARS) throw invalid(`The graph CSV has ${csv.length} characters; graphs over ${MAX_CSV_CHARS} are refused.`);
   let records: string[][];
   try {
-    records = parse(csv, { comment: '#', comment_no_infix: true, skip_empty_lines: true, relax_column_count: true, trim: true, bom: true, info: false }) as string[][];
+    records = parse(csv, { comment: '#', comment_no_infix: true, skip_empty_lines: true, relax_column_count: true, trim: true, bom: true });
   } catch (error) {
     throw invalid(`The graph CSV cannot be read: ${(error as Error).message}. Quote fields that hold commas, e.g. "{'collection': 'users', 'limit': 5}".`);
   }

@@ -13,12 +13,10 @@ function show(value: unknown): string {
     const e = value as { code: string; message: string; node?: string };
     return `${e.message} [${e.code}${e.node ? ` at ${e.node}` : ''}]`;
   }
-  if (typeof value === 'object') {
-    try {
-      return JSON.stringify(value);
-    } catch {
-      return String(value);
-    }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '[unprintable value]';
   }
-  return String(value);
 }
