@@ -184,8 +184,8 @@ export function createWeaviateVectorStore(options: WeaviateVectorStoreOptions): 
       dataType: [kind],
       description: describeField(field),
       indexFilterable: true,
-      indexSearchable: false,
-      ...(kind.startsWith('text') ? { tokenization: 'field' } : {}),
+      // Weaviate accepts these two settings on text properties only.
+      ...(kind.startsWith('text') ? { tokenization: 'field', indexSearchable: false } : {}),
     };
   }
 
