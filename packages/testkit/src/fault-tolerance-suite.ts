@@ -1,7 +1,8 @@
-import type { ObjectStore } from '@agentmap/storage-core';
+import { type ObjectStore, withRetry } from '@agentmap/storage-core';
 import { updateObject } from '@agentmap/storage-core/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from './assertions';
+import { appendEach } from './object-store/exactly-once';
 
 /** Faults a proxy between the SDK and the server injects (the names of `@agentmap/fault-proxy`). */
 export type InjectedFault = 'unavailable' | 'reset-before' | 'reset-after' | 'latency';
@@ -31,6 +32,8 @@ export interface FaultToleranceOptions {
   store(endpoint: string): ObjectStore | Promise<ObjectStore>;
   /** Writes in the first case. Default 200. */
   writes?: number;
+  /** Appends in the lost-replies case. Default 200. */
+  appends?: number;
   /** Racing read-modify-write writers. Default 20. */
   racers?: number;
   /** Per-test timeout in ms. Default 120 s. */
@@ -130,6 +133,23 @@ export function describeFaultTolerance(name: string, options: FaultToleranceOpti
       expect(proxy.stats.faults['reset-after']).toBeGreaterThan(0);
       expect(await collect(store.list(k('lossy/')))).toHaveLength(30);
       for (let i = 0; i < 30; i++) expect(text((await store.get(k(`lossy/${i}.txt`))).body)).toBe(`lossy ${i}`);
+    });
+
+    it('appends exactly once when one reply in five is lost after the server committed', { timeout }, async (context) => {
+      if (!store.capabilities.conditionalWrite) return context.skip('the backend reports no conditionalWrite capability');
+      const appends = options.appends ?? 200;
+      const before = proxy.stats.faults['reset-after'];
+      proxy.setFailureRate(0.2);
+      let items: number[];
+      try {
+        // Reads lose replies too; some SDKs do not replay a read whose connection dropped, so
+        // the documented retry layer goes over the store, as in the recommended layer stack.
+        items = await appendEach(withRetry(store, { retries: 10, minDelayMs: 1, maxDelayMs: 20 }), k('appended.json'), appends);
+      } finally {
+        proxy.setFailureRate(0);
+      }
+      expect(proxy.stats.faults['reset-after'] - before).toBeGreaterThan(appends / 20);
+      expect(items).toEqual(Array.from({ length: appends }, (_, i) => i));
     });
   });
 }

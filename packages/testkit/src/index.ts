@@ -2,3 +2,4 @@ export { describeObjectStore, expectStorageError, collect, type ObjectStoreSuite
 export { patternStream, patternDigest, digestStream } from './streams';
 export { describeFaultTolerance, type FaultToleranceOptions, type FaultInjector, type InjectedFault } from './fault-tolerance-suite';
 export { unreachableStore, type UnreachableStore, type Unreachable } from './unreachable-store';
+export { withLostReplies, appendEach, type LostRepliesOptions, type LossyStore } from './object-store/exactly-once';

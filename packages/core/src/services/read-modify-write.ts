@@ -68,7 +68,16 @@ async function updateLoop<R>(
         ...(current?.info.metadata && Object.keys(current.info.metadata).length > 0 ? { metadata: current.info.metadata } : {}),
         ...(current ? { ifMatch: current.info.etag } : { ifNoneMatch: '*' as const }),
       };
-      const info = await store.put(key, outcome.body, put);
+      const body = outcome.body;
+      const info = await store.put(key, body, put).catch(async (error: unknown) => {
+        // The put may have committed even though it failed: its reply was lost and a retry
+        // then met its own write (PRECONDITION_FAILED), or the retries ran out. Re-applying
+        // the change now would store it twice, so first look whether what we wrote is there.
+        if (!outcomeUnknown(error)) throw error;
+        const landed = await ownWrite(store, key, body, options.signal);
+        if (landed) return landed;
+        throw error;
+      });
       return { result: outcome.result, info };
     } catch (error) {
       const conflict = isStorageError(error, 'PRECONDITION_FAILED') || (outcome.delete && isStorageError(error, 'NOT_FOUND'));
@@ -84,6 +93,36 @@ async function updateLoop<R>(
       await backoff(attempt, options.signal);
     }
   }
+}
+
+/**
+ * Failures after which a put may or may not have committed: a conflict that may be our own
+ * replayed write meeting itself, and network failures whose reply never came.
+ */
+function outcomeUnknown(error: unknown): boolean {
+  return isStorageError(error, 'PRECONDITION_FAILED') || isStorageError(error, 'UNAVAILABLE') || isStorageError(error, 'TIMEOUT');
+}
+
+/**
+ * The stored object's info when it holds exactly the bytes this writer put, else undefined.
+ * Content is compared, not etags, because the etag of a lost reply is unknown. Two writers
+ * that computed byte-identical content from the same state cannot be told apart this way;
+ * both changes would then be the same change (ids, timestamps and row values all equal).
+ */
+async function ownWrite(store: ObjectStore, key: string, body: string | Uint8Array, signal: AbortSignal | undefined): Promise<ObjectInfo | undefined> {
+  let stored: { body: Uint8Array; info: ObjectInfo };
+  try {
+    stored = await store.get(key, { signal });
+  } catch {
+    return undefined;
+  }
+  const wanted = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return sameBytes(stored.body, wanted) ? stored.info : undefined;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 }
 
 /** Short randomised pause so contending writers spread out instead of colliding again. */
