@@ -114,6 +114,7 @@ export class WeaviateState {
     if (body.tokenization !== undefined && (!textual || !TOKENIZATIONS.includes(body.tokenization as Tokenization))) {
       throw new ApiError(422, `property '${name}': tokenization ${JSON.stringify(body.tokenization)} is not allowed for data type ${dataType}`);
     }
+    if (body.indexSearchable === true && !textual) throw new ApiError(422, `property '${name}': indexSearchable is allowed only for text and text[] properties`);
     return {
       name,
       dataType: [dataType],

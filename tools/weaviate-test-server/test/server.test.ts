@@ -79,6 +79,8 @@ describe('schema', () => {
     expect((await raw('/v1/schema', { method: 'POST', body: JSON.stringify({ class: '9lives' }) })).status).toBe(422);
     expect((await raw('/v1/schema', { method: 'POST', body: JSON.stringify({ class: 'Ok', properties: [{ name: 'id', dataType: ['text'] }] }) })).status).toBe(422);
     expect((await raw('/v1/schema', { method: 'POST', body: JSON.stringify({ class: 'Ok', properties: [{ name: 'we ird', dataType: ['text'] }] }) })).status).toBe(422);
+    expect((await raw('/v1/schema', { method: 'POST', body: JSON.stringify({ class: 'Ok', properties: [{ name: 'n', dataType: ['number'], indexSearchable: true }] }) })).status).toBe(422);
+    expect((await raw('/v1/schema', { method: 'POST', body: JSON.stringify({ class: 'Ok', properties: [{ name: 'n', dataType: ['number'], tokenization: 'field' }] }) })).status).toBe(422);
   });
 
   it('adds a property; the same name again is 422', async () => {
