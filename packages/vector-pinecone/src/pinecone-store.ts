@@ -1,5 +1,5 @@
 import { StorageError } from '@agentmap/storage-core';
-import { validateOptions } from '@agentmap/storage-core/kit';
+import { abortError, validateOptions } from '@agentmap/storage-core/kit';
 import {
   ALL_METRICS,
   assertSupported,
@@ -21,7 +21,7 @@ import {
   type VectorStore,
 } from '@agentmap/storage-vector';
 import { type Index, Pinecone } from '@pinecone-database/pinecone';
-import { PROVIDER, callContext, createFetch, mapPineconeError } from './errors';
+import { PROVIDER, createFetch, mapPineconeError } from './errors';
 import { PINECONE_OPERATORS, compilePinecone, type Compiled } from './filter-pinecone';
 import { PINECONE_LIMITS, decodeMetadata, decodeRecord, encodeRecord, pineconeId, type EncodedRecord } from './records';
 
@@ -96,6 +96,29 @@ function invalid(message: string): StorageError {
   return new StorageError('INVALID_ARGUMENT', message, { provider: PROVIDER });
 }
 
+/**
+ * Stops waiting when the caller's signal fires. The client takes no signal per call, so the
+ * request itself runs on until it is answered or its own timeout cancels it.
+ */
+function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return pending;
+  if (signal.aborted) return Promise.reject(abortError(signal, PROVIDER));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal, PROVIDER));
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: Error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -140,22 +163,21 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
   const client = new Pinecone({
     apiKey: options.apiKey,
     ...(options.controllerHostUrl === undefined ? {} : { controllerHostUrl: options.controllerHostUrl }),
-    fetchApi: createFetch(timeoutMs, secrets),
+    fetchApi: createFetch(timeoutMs),
     // Retries are ours (withRetries), so Retry-After is honoured and each attempt has its own timeout.
     maxRetries: 0,
   });
 
   /** One client call, mapped onto StorageError and retried when that is safe. */
-  function call<T>(what: string, signal: AbortSignal | undefined, run: () => Promise<T>, retry = true): Promise<T> {
-    const once = () =>
-      callContext.run({ what, signal }, async () => {
-        try {
-          return await run();
-        } catch (error) {
-          throw mapPineconeError(error, what, secrets);
-        }
-      });
-    return retry ? withRetries(once, { retries, provider: PROVIDER, ...(signal ? { signal } : {}) }) : once();
+  function call<T>(what: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+    const once = async () => {
+      try {
+        return await untilAborted(run(), signal);
+      } catch (error) {
+        throw mapPineconeError(error, what, secrets);
+      }
+    };
+    return withRetries(once, { retries, provider: PROVIDER, ...(signal ? { signal } : {}) });
   }
 
   function namespaceFor(collection: string): string {
