@@ -6,25 +6,26 @@ import type { CheckedRecord, MetadataValue, StoredVectorRecord, VectorMetadata }
  * - `id` (our id, since the point id is its UUID), `text`, and `metadata` exactly as given;
  * - `norm`: the vector's length, for cosine collections (Qdrant stores cosine vectors
  *   normalised; multiplying by `norm` gives the vector back);
- * - `f`: the keys filters run on. A metadata field's key is the hex of its UTF-8 bytes, so any
- *   field name is a safe key path: `f.s_<hex>` holds a scalar, `f.l_<hex>` a list, `f.p_<hex>`
- *   is `true` when the field has a value (not null), and `f.o<i>_<hex>` are the order chunks of
- *   a string (below). Scalars and lists live apart because Qdrant's `match` on a list matches
- *   any element, while `{ field: value }` in our language compares the whole value.
+ * - beside them, the keys filters run on, one level deep so Qdrant reaches them at once. A
+ *   metadata field's key is the hex of its UTF-8 bytes, so any field name is a safe key path:
+ *   `s_<hex>` holds a scalar, `l_<hex>` a list, `p_<hex>` is `true` when the field has a value
+ *   (not null), and `o<i>_<hex>` are the order chunks of a string (below). Scalars and lists
+ *   live apart because Qdrant's `match` on a list matches any element, while
+ *   `{ field: value }` in our language compares the whole value.
  */
 export interface QdrantPayload {
   id: string;
   text?: string;
   metadata: VectorMetadata;
   norm?: number;
-  f: Record<string, MetadataValue>;
+  [filterKey: string]: MetadataValue | VectorMetadata | undefined;
 }
 
 export const hexOf = (field: string): string => Buffer.from(field, 'utf8').toString('hex');
-export const scalarKey = (field: string): string => `f.s_${hexOf(field)}`;
-export const listKey = (field: string): string => `f.l_${hexOf(field)}`;
-export const presentKey = (field: string): string => `f.p_${hexOf(field)}`;
-export const orderKey = (field: string, chunk: number): string => `f.o${chunk}_${hexOf(field)}`;
+export const scalarKey = (field: string): string => `s_${hexOf(field)}`;
+export const listKey = (field: string): string => `l_${hexOf(field)}`;
+export const presentKey = (field: string): string => `p_${hexOf(field)}`;
+export const orderKey = (field: string, chunk: number): string => `o${chunk}_${hexOf(field)}`;
 
 /**
  * Qdrant's `range` compares numbers only. To compare strings, each string's first
@@ -67,7 +68,7 @@ export function payloadOf(record: CheckedRecord, norm: number | undefined): Qdra
     f[`s_${hex}`] = value;
     if (typeof value === 'string') orderChunks(value).forEach((chunk, i) => (f[`o${i}_${hex}`] = chunk));
   }
-  return { id: record.id, ...(record.text === undefined ? {} : { text: record.text }), metadata: record.metadata, ...(norm === undefined ? {} : { norm }), f };
+  return { id: record.id, ...(record.text === undefined ? {} : { text: record.text }), metadata: record.metadata, ...(norm === undefined ? {} : { norm }), ...f };
 }
 
 /** A point read back. Points written by other programs (no `id` in the payload) keep their Qdrant id. */

@@ -57,6 +57,9 @@ interface CollectionState {
   distance: Distance;
 }
 
+/** The payload keys a read returns: not the filter keys under `f`. */
+const READ_PAYLOAD = ['id', 'text', 'metadata', 'norm'];
+
 /** Points read or deleted per request when listing ids. */
 const PAGE = 1000;
 
@@ -225,19 +228,24 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       checkCollection(collection, PROVIDER);
       const checked = checkRecords(records, PROVIDER);
       if (checked.length === 0) return { upserted: 0 };
+      // The caller's numbers as checked, copied now: float32-rounded ones print to JSON about twice as slowly, and Qdrant rounds them itself.
+      const given = checked.map((record, i) => {
+        const vector = (records[i] as { vector: unknown }).vector;
+        return Array.isArray(vector) ? (vector.slice() as number[]) : Array.from(record.vector);
+      });
       const dimensions = checked[0]!.vector.length;
       const existing = (await untilAborted(state(collection), call_.signal)) ?? (await untilAborted(create(collection, dimensions), call_.signal));
       if (existing.dimensions !== dimensions) {
         throw invalid(`Collection "${collection}" holds ${existing.dimensions}-dimensional vectors; these have ${dimensions}. Embed with the same model, or use another collection.`);
       }
-      const points = checked.map((record) => {
+      const points = checked.map((record, i) => {
         let norm: number | undefined;
         if (existing.distance === 'Cosine') {
           let sum = 0;
           for (const x of record.vector) sum += x * x;
           norm = Math.sqrt(sum);
         }
-        return { id: record.id, point: { id: uuidForId(record.id), vector: { [vectorName]: Array.from(record.vector) }, payload: payloadOf(record, norm) as unknown as Record<string, unknown> } };
+        return { id: record.id, point: { id: uuidForId(record.id), vector: { [vectorName]: given[i]! }, payload: payloadOf(record, norm) } };
       });
       await writeInBatches(points, { maxBatch, concurrency, provider: PROVIDER, ...(call_.signal ? { signal: call_.signal } : {}) }, (batch) =>
         call(`upsert into "${collection}"`, call_.signal, (init) => api.upsertPoints({ collection_name: collection, wait: true, points: batch.map((b) => b.point) }, init)).then(() => undefined),
@@ -259,10 +267,10 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
           api.queryPoints(
             {
               collection_name: collection,
-              query: Array.from(vector),
+              query: Array.isArray(q.vector) ? [...(q.vector as number[])] : Array.from(vector),
               using: vectorName,
               limit,
-              with_payload: true,
+              with_payload: READ_PAYLOAD,
               with_vector: q.includeVectors ? [vectorName] : false,
               ...(filter === true ? {} : { filter }),
               ...(exactSearch ? { params: { exact: true } } : {}),
@@ -330,7 +338,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       const found = new Map<string, ReturnType<typeof recordOf>>();
       for (const part of chunk([...new Set(wanted)], PAGE)) {
         const points = await orMissing(
-          call(`read "${collection}"`, call_.signal, (init) => api.getPoints({ collection_name: collection, ids: part.map(uuidForId), with_payload: true, with_vector: [vectorName] }, init)),
+          call(`read "${collection}"`, call_.signal, (init) => api.getPoints({ collection_name: collection, ids: part.map(uuidForId), with_payload: READ_PAYLOAD, with_vector: [vectorName] }, init)),
         );
         if (!points) return [];
         for (const point of points) {

@@ -41,9 +41,9 @@ export function compileQdrantFilter(filter: unknown, where = 'filter'): Predicat
 }
 
 /** The values a key path reaches: `a.b` walks objects, `a[]` flattens arrays, and a final array yields its elements. */
-export function valuesAt(payload: Record<string, unknown>, key: string): unknown[] {
+export function valuesAt(payload: Record<string, unknown>, key: string | readonly string[]): unknown[] {
   let current: unknown[] = [payload];
-  for (const raw of splitPath(key)) {
+  for (const raw of typeof key === 'string' ? splitPath(key) : key) {
     const flatten = raw.endsWith('[]');
     const name = flatten ? raw.slice(0, -2) : raw;
     const next: unknown[] = [];
@@ -76,21 +76,21 @@ function splitPath(key: string): string[] {
 }
 
 /** The raw value at a path, for `is_empty`/`is_null`, which look at the field itself rather than its elements. */
-function rawAt(payload: Record<string, unknown>, key: string): { found: boolean; value: unknown } {
+function rawAt(payload: Record<string, unknown>, key: string | readonly string[]): { found: boolean; value: unknown } {
   let value: unknown = payload;
-  for (const name of splitPath(key)) {
+  for (const name of typeof key === 'string' ? splitPath(key) : key) {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, name)) return { found: false, value: undefined };
     value = (value as Record<string, unknown>)[name];
   }
   return { found: true, value };
 }
 
-function isEmptyAt(point: StoredPoint, key: string): boolean {
+function isEmptyAt(point: StoredPoint, key: string | readonly string[]): boolean {
   const { found, value } = rawAt(point.payload, key);
   return !found || value === null || (Array.isArray(value) && value.length === 0);
 }
 
-function isNullAt(point: StoredPoint, key: string): boolean {
+function isNullAt(point: StoredPoint, key: string | readonly string[]): boolean {
   const { found, value } = rawAt(point.payload, key);
   return found && value === null;
 }
@@ -105,11 +105,11 @@ function compileCondition(condition: unknown, where: string): Predicate {
   const c = condition as Record<string, unknown>;
   if ('key' in c) return compileFieldCondition(c, where);
   if ('is_empty' in c) {
-    const key = payloadKey(c.is_empty, `${where}.is_empty`);
+    const key = splitPath(payloadKey(c.is_empty, `${where}.is_empty`));
     return (p) => isEmptyAt(p, key);
   }
   if ('is_null' in c) {
-    const key = payloadKey(c.is_null, `${where}.is_null`);
+    const key = splitPath(payloadKey(c.is_null, `${where}.is_null`));
     return (p) => isNullAt(p, key);
   }
   if ('has_id' in c) {
@@ -129,8 +129,9 @@ function compileCondition(condition: unknown, where: string): Predicate {
 const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
 function compileFieldCondition(c: Record<string, unknown>, where: string): Predicate {
-  const key = c.key;
-  if (typeof key !== 'string' || key.length === 0) throw formatError(`${where}.key: expected a payload key`);
+  if (typeof c.key !== 'string' || c.key.length === 0) throw formatError(`${where}.key: expected a payload key`);
+  // Parsed once per request, as Qdrant does, not once per point.
+  const key = splitPath(c.key);
   const checks: Predicate[] = [];
   if (c.match !== undefined && c.match !== null) checks.push(compileMatch(key, c.match, `${where}.match`));
   if (c.range !== undefined && c.range !== null) {
@@ -172,7 +173,7 @@ function compileFieldCondition(c: Record<string, unknown>, where: string): Predi
   return (p) => checks.every((check) => check(p));
 }
 
-function compileMatch(key: string, match: unknown, where: string): Predicate {
+function compileMatch(key: readonly string[], match: unknown, where: string): Predicate {
   if (typeof match !== 'object' || match === null) throw formatError(`${where}: expected a Match object`);
   const m = match as Record<string, unknown>;
   if ('value' in m) {
