@@ -126,7 +126,7 @@ describe('createChromaVectorStore', () => {
 
   it('keeps ids, lists, texts and odd metadata as given', async () => {
     const store = createChromaVectorStore({ url });
-    const ids = ['plain', 'with space', 'üñí©ødé ✓', "quote'\"`", 'x'.repeat(512), '00000000-0000-0000-0000-000000000000'];
+    const ids = ['plain', 'nul\u0000inside', 'with space', 'üñí©ødé ✓', "quote'\"`", 'x'.repeat(512), '00000000-0000-0000-0000-000000000000'];
     await store.upsert(
       'ids-roundtrip',
       ids.map((id, i) => ({ id, vector: clusteredVectors(1, 8, 1, 10 + i)[0]!, text: `t${i}`, metadata: { i, tags: [i, i + 1], nothing: null, flag: i % 2 === 0 } })),
@@ -137,6 +137,16 @@ describe('createChromaVectorStore', () => {
     expect(got.at(-1)!.metadata).not.toHaveProperty('nothing');
     expect(await store.delete('ids-roundtrip', { ids: [ids[1]!, 'absent'] })).toBe(1);
     await store.dropCollection('ids-roundtrip');
+  });
+
+  it('refuses metadata fields Chroma or this package reserve, before writing anything', async () => {
+    const store = createChromaVectorStore({ url });
+    for (const field of ['chroma:document', 'agentmap:t:x']) {
+      const error = await failure(store.upsert('reserved-keys', [{ id: 'ok', vector: v0! }, { id: 'bad', vector: v1!, metadata: { [field]: 'x' } }]));
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.message).toContain('reserved');
+    }
+    expect(await store.count('reserved-keys')).toBe(0);
   });
 
   it('compares strings exactly for bounds of up to 11 characters', async () => {
