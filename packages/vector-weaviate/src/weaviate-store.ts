@@ -462,23 +462,35 @@ export function createWeaviateVectorStore(options: WeaviateVectorStoreOptions): 
       const info = await describe(collection, call.signal);
       if (!info || wanted.length === 0) return [];
       const found = new Map<string, StoredVectorRecord>();
-      for (const part of chunk([...new Set(wanted)], 100)) {
-        const got = await rows(
-          info.className,
-          collection,
-          (g) =>
-            g
-              .withFields(`${ID_PROPERTY} ${TEXT_PROPERTY} ${METADATA_PROPERTY} _additional { id vector }`)
-              .withWhere({ path: ['id'], operator: 'ContainsAny', valueTextArray: part.map(uuidForId) })
-              .withLimit(part.length),
-          `read "${collection}"`,
-          call.signal,
-        );
+      const read = async (part: string[]): Promise<void> => {
+        let got: Row[];
+        try {
+          got = await rows(
+            info.className,
+            collection,
+            (g) =>
+              g
+                .withFields(`${ID_PROPERTY} ${TEXT_PROPERTY} ${METADATA_PROPERTY} _additional { id vector }`)
+                .withWhere({ path: ['id'], operator: 'ContainsAny', valueTextArray: part.map(uuidForId) })
+                .withLimit(part.length),
+            `read "${collection}"`,
+            call.signal,
+          );
+        } catch (error) {
+          // A server configured with a QUERY_MAXIMUM_RESULTS below our chunk: ask for fewer at a time.
+          if (part.length > 1 && isStorageError(error) && /maximum results/i.test(error.message)) {
+            const half = Math.ceil(part.length / 2);
+            await read(part.slice(0, half));
+            return read(part.slice(half));
+          }
+          throw error;
+        }
         for (const row of got) {
           const record = recordOf(row, true);
           if (part.includes(record.id)) found.set(record.id, record);
         }
-      }
+      };
+      for (const part of chunk([...new Set(wanted)], 100)) await read(part);
       return wanted.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
     },
 

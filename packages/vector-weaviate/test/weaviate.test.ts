@@ -266,3 +266,24 @@ describe('errors', () => {
     expect(server.state.getClass('Typed')!.def.properties.map((p) => p.name)).not.toContain('other');
   });
 });
+
+describe('large deletes and reads', () => {
+  let small: WeaviateTestServer;
+  beforeAll(async () => {
+    small = await startWeaviateTestServer({ maximumResults: 5 });
+  });
+  afterAll(() => small?.stop());
+
+  it('deletes by filter in rounds of QUERY_MAXIMUM_RESULTS until nothing more matches, and reads many ids in chunks', async () => {
+    const s = createWeaviateVectorStore({ scheme: 'http', host: small.host });
+    const vectors = clusteredVectors(130, 8, 4, 21);
+    await s.upsert('rounds', vectors.map((vector, i) => ({ id: `r${i}`, vector, metadata: { even: i % 2 === 0 } })));
+    expect((await s.get('rounds', vectors.map((_, i) => `r${129 - i}`))).map((r) => r.id)).toEqual(vectors.map((_, i) => `r${129 - i}`));
+    expect(await s.delete('rounds', { filter: { even: true } })).toBe(65);
+    expect(await s.count('rounds')).toBe(65);
+    // A filter every record matches (no record has `nothing`) still deletes everything, in rounds.
+    expect(await s.delete('rounds', { filter: { nothing: { $exists: false } } })).toBe(65);
+    expect(await s.count('rounds')).toBe(0);
+    expect(await s.delete('rounds', { filter: { nothing: { $exists: true } } })).toBe(0);
+  });
+});
