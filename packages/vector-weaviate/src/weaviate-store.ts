@@ -48,26 +48,30 @@ export interface WeaviatePropertyDeclaration {
 }
 
 export interface WeaviateVectorStoreOptions {
-  /** `http` or `https`. */
+  /** `http` or `https`; anything else is `INVALID_ARGUMENT`. */
   scheme: 'http' | 'https';
-  /** `localhost:8080`, `my-cluster.weaviate.network`: host and port, no path. */
+  /** `localhost:8080`, `my-cluster.weaviate.network`: host and port, no scheme or path (else `INVALID_ARGUMENT`). */
   host: string;
-  /** Sent as `Authorization: Bearer <apiKey>`; never shown in errors. */
+  /** Sent as `Authorization: Bearer <apiKey>`; never shown in errors. A key Weaviate refuses makes calls fail with `UNAUTHENTICATED`. */
   apiKey?: string;
   /**
    * A class-name prefix (the guide's `class_name`): collection `kb` lives in class
    * `<className>_kb`. Without it, in `Kb`. Only classes made by this package are listed.
+   * Not a valid class name (an upper-case letter, then letters, digits, `_`): `INVALID_ARGUMENT`.
    */
   className?: string;
-  /** Metadata fields whose Weaviate type is fixed when a class is created, before any record carries them. */
+  /**
+   * Metadata fields whose Weaviate type is fixed when a class is created, before any record
+   * carries them. A record whose value has another type is `INVALID_ARGUMENT`; so is an unknown `dataType`.
+   */
   properties?: readonly WeaviatePropertyDeclaration[];
   /** Default `cosine` (Weaviate `cosine`); `dot` (`dot`) and `euclidean` (`l2-squared`). Fixed per class when it is made. */
   metric?: VectorMetric;
-  /** Milliseconds one request may take (default 30,000). */
+  /** Milliseconds one request may take (default 30,000); a request that takes longer fails with `TIMEOUT` once retries are spent. */
   timeoutMs?: number;
-  /** Further attempts after a 429, a 5xx, a timeout or a refused connection (default 3). */
+  /** Further attempts after a 429, a 5xx, a timeout or a refused connection (default 3); then `UNAVAILABLE` or `TIMEOUT`. */
   retries?: number;
-  /** Objects per batch request (default 100) and batches in flight (default 2). */
+  /** Objects per batch request (default 100) and batches in flight (default 2). Not a whole number ≥ 1: `INVALID_ARGUMENT`. */
   maxBatch?: number;
   concurrency?: number;
 }
