@@ -148,6 +148,17 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
     );
   }
 
+  /** A write sent with `wait: true`: anything but `completed` means Qdrant did not confirm it in time. */
+  async function write(what: string, signal: AbortSignal | undefined, run: (init: RequestInit) => Promise<{ data: { result?: { status: string } } }>): Promise<void> {
+    const result = await call(what, signal, run);
+    if (result?.status !== 'completed') {
+      throw new StorageError('TIMEOUT', `qdrant could not ${what}: the server answered "${String(result?.status)}" instead of "completed"; retry (upserts and deletes by id are safe to repeat).`, {
+        provider: PROVIDER,
+        retryable: true,
+      });
+    }
+  }
+
   /** A request whose 404 means "no such collection": `undefined` then. */
   async function orMissing<T>(request: Promise<T>): Promise<T | undefined> {
     try {
@@ -248,7 +259,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
         return { id: record.id, point: { id: uuidForId(record.id), vector: { [vectorName]: given[i]! }, payload: payloadOf(record, norm) } };
       });
       await writeInBatches(points, { maxBatch, concurrency, provider: PROVIDER, ...(call_.signal ? { signal: call_.signal } : {}) }, (batch) =>
-        call(`upsert into "${collection}"`, call_.signal, (init) => api.upsertPoints({ collection_name: collection, wait: true, points: batch.map((b) => b.point) }, init)).then(() => undefined),
+        write(`upsert into "${collection}"`, call_.signal, (init) => api.upsertPoints({ collection_name: collection, wait: true, points: batch.map((b) => b.point) }, init)),
       );
       return { upserted: checked.length };
     },
@@ -303,7 +314,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
           const found = await orMissing(call(`read "${collection}"`, signal, (init) => api.getPoints({ collection_name: collection, ids: part, with_payload: false, with_vector: false }, init)));
           if (!found) return removed;
           if (found.length === 0) continue;
-          await call(`delete from "${collection}"`, signal, (init) => api.deletePoints({ collection_name: collection, wait: true, points: found.map((p) => p.id) }, init));
+          await write(`delete from "${collection}"`, signal, (init) => api.deletePoints({ collection_name: collection, wait: true, points: found.map((p) => p.id) }, init));
           removed += found.length;
         }
         return removed;
@@ -316,7 +327,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
         // Each page is deleted before the next is read, so the scan always restarts at the front.
         const page = await orMissing(matchingIds(collection, filter, signal));
         if (!page || page.ids.length === 0) return removed;
-        await call(`delete from "${collection}"`, signal, (init) => api.deletePoints({ collection_name: collection, wait: true, points: page.ids }, init));
+        await write(`delete from "${collection}"`, signal, (init) => api.deletePoints({ collection_name: collection, wait: true, points: page.ids }, init));
         removed += page.ids.length;
       }
     },

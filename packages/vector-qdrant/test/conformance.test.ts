@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { startQdrantTestServer } from '@agentmap/qdrant-test-server';
 import { describeVectorStore } from '@agentmap/storage-testkit/vector';
 import { afterAll, describe, it } from 'vitest';
@@ -14,8 +13,7 @@ describeVectorStore('qdrant (test server)', local, { reopen: local });
 const realUrl = process.env.AGENTMAP_TEST_QDRANT_URL;
 if (realUrl) {
   const realKey = process.env.AGENTMAP_TEST_QDRANT_API_KEY;
-  const run = randomUUID().slice(0, 8);
-  const real = () => createQdrantVectorStore({ url: realUrl, ...(realKey ? { apiKey: realKey } : {}), vectorName: `agentmap-${run}`, exactSearch: true });
+  const real = () => createQdrantVectorStore({ url: realUrl, ...(realKey ? { apiKey: realKey } : {}), exactSearch: true });
   describeVectorStore('qdrant (real server)', real, { reopen: real, timeout: 300_000 });
 } else {
   describe.skip('real Qdrant: not run (set AGENTMAP_TEST_QDRANT_URL, optionally AGENTMAP_TEST_QDRANT_API_KEY)', () => {
