@@ -29,7 +29,8 @@ export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise
   });
 }
 
-function abortReason(signal: AbortSignal): StorageError {
+/** The reason a signal fired, as a StorageError (`ABORTED` unless it already is one). */
+export function abortReason(signal: AbortSignal): StorageError {
   const reason: unknown = signal.reason;
   if (isStorageError(reason)) return reason;
   return new StorageError('ABORTED', 'The run was aborted by its AbortSignal.', { provider: 'ops', cause: reason });

@@ -1,6 +1,6 @@
 import { StorageError } from '@agentmap/storage-core';
 import { type BatchSettings, resolveBatchSettings } from './options';
-import { asStorageError, raceSignal } from './errors';
+import { abortReason, asStorageError, raceSignal } from './errors';
 
 /** What a handler is told about the batch it works on. */
 export interface BatchContext {
@@ -100,7 +100,7 @@ export async function* runBatches<T, R>(items: Iterable<T> | AsyncIterable<T>, o
     }
     if (run.signal.aborted && !exhausted) {
       // Items never pulled are not lost silently: the caller hears the run stopped early.
-      throw asStorageError(options.signal?.reason ?? new StorageError('ABORTED', 'The batch run was aborted before every item was read.', { provider: 'ops' }));
+      throw options.signal?.aborted ? abortReason(options.signal) : new StorageError('ABORTED', 'The batch run was aborted before every item was read.', { provider: 'ops' });
     }
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
@@ -149,9 +149,9 @@ function handlerOf<T, R>(options: RunBatchesOptions<T, R>): (batch: Indexed<T>[]
 }
 
 function iteratorOf<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> {
-  if (items !== null && typeof items === 'object' && Symbol.asyncIterator in items) return (items as AsyncIterable<T>)[Symbol.asyncIterator]();
-  if (items !== null && items !== undefined && typeof (items as Iterable<T>)[Symbol.iterator] === 'function') {
-    const sync = (items as Iterable<T>)[Symbol.iterator]();
+  if (items !== null && typeof items === 'object' && Symbol.asyncIterator in items) return (items)[Symbol.asyncIterator]();
+  if (items !== null && items !== undefined && typeof (items)[Symbol.iterator] === 'function') {
+    const sync = (items)[Symbol.iterator]();
     return {
       next: async () => sync.next(),
       return: async () => sync.return?.() ?? { done: true, value: undefined },

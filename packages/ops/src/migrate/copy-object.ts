@@ -92,7 +92,9 @@ async function compareExisting(context: CopyContext, key: string, destination: s
 }
 
 async function copyStream(context: CopyContext, key: string, destination: string, condition: Pick<PutOptions, 'ifMatch' | 'ifNoneMatch'>, signalOption: { signal?: AbortSignal }): Promise<Outcome> {
-  const { stream, info } = await context.from.getStream(key, signalOption);
+  // The signal is not handed to getStream: a stream aborted before the caller attaches its
+  // error handler would throw unhandled. The put below carries it, and ends the read.
+  const { stream, info } = await context.from.getStream(key);
   const hashing = new DigestStream();
   stream.on('error', (error) => hashing.destroy(error));
   stream.pipe(hashing);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { ObjectStore } from '@agentmap/storage-core';
+import { abortError, throwIfAborted } from '@agentmap/storage-core/kit';
 
 /** Size and SHA-256 (hex) of some bytes. */
 export interface Digest {
@@ -27,12 +28,22 @@ export class DigestStream extends Transform {
 
 /** Reads an object as a stream and returns its size and SHA-256, holding one chunk at a time. */
 export async function digestOf(store: ObjectStore, key: string, signal?: AbortSignal): Promise<Digest & { etag: string }> {
-  const { stream, info } = await store.getStream(key, signal ? { signal } : {});
+  throwIfAborted(signal, 'ops');
+  // The signal is watched here rather than handed to getStream, so an abort never leaves a
+  // stream erroring before it is read.
+  const { stream, info } = await store.getStream(key);
+  const onAbort = () => stream.destroy(abortError(signal, 'ops'));
+  signal?.addEventListener('abort', onAbort, { once: true });
   const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    size += chunk.length;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      size += chunk.length;
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    if (!stream.destroyed) stream.destroy();
   }
   return { size, sha256: hash.digest('hex'), etag: info.etag };
 }

@@ -1,4 +1,5 @@
 import { type ObjectStore, StorageError, isStorageError } from '@agentmap/storage-core';
+import { asStorageError } from '../batch/errors';
 import { CheckpointFile, type CheckpointState, ProgressWindow, defaultCheckpointKey, migrationId } from './checkpoint';
 import { type CopyContext, migrateObject } from './copy-object';
 import { folderPrefix, keyFilter } from './filter';
@@ -133,7 +134,7 @@ export async function migrate(from: MigrationEndpoint | ObjectStore, to: Migrati
     while (running.size > limit) await Promise.race(running);
   };
   const stopIfNeeded = () => {
-    if (saveFailure !== undefined) throw saveFailure;
+    if (saveFailure !== undefined) throw asStorageError(saveFailure);
     if (signal?.aborted) throw isStorageError(signal.reason) ? signal.reason : new StorageError('ABORTED', 'The migration was aborted; run it again with resume to continue.', { provider: 'ops', cause: signal.reason });
   };
 
