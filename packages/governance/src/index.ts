@@ -21,3 +21,12 @@ export { createSiemExporter, type SiemExporter, type SiemExporterOptions } from 
 export { createAuditMonitor, bulkDeletionRule, accessDenialBurstRule, outsideHoursRule, type AuditMonitor, type AuditRule, type AuditAlert } from './audit/monitor';
 export { applyAuditRetention, type AuditRetentionReport } from './audit/retention';
 export { auditService, type AuditServiceOptions } from './audit/audit-service';
+
+// Lifecycle
+export { planLifecycle, planLifecycleItems, JOURNAL_PREFIX, type LifecyclePlan, type PlannedObject, type PlannedStep, type PlanLifecycleOptions } from './lifecycle/plan';
+export { applyLifecyclePlan, type ApplyLifecycleOptions, type LifecycleReport, type LifecycleResult } from './lifecycle/apply';
+export { parseLifecycleConfig, type LifecycleConfig, type LifecyclePolicy, type LifecycleConditions, type LifecycleAction, type AccessFrequency } from './lifecycle/policy';
+export { DEFAULT_TIERS, type TierMap } from './lifecycle/tiers';
+export type { AccessSource, AccessBuckets } from './lifecycle/access';
+export type { StepOutcome, ArchiveTarget } from './lifecycle/actions';
+export { compressBytes, decompressBytes } from './lifecycle/compress';
