@@ -23,7 +23,7 @@ import {
 import { type Index, Pinecone } from '@pinecone-database/pinecone';
 import { PROVIDER, createFetch, mapPineconeError } from './errors';
 import { PINECONE_OPERATORS, compilePinecone, type Compiled } from './filter-pinecone';
-import { PINECONE_LIMITS, decodeMetadata, decodeRecord, encodeRecord, pineconeId, type EncodedRecord } from './records';
+import { PINECONE_LIMITS, decodeMetadata, decodeRecord, encodeRecord, pineconeId, toArray, type EncodedRecord } from './records';
 
 export interface PineconeVectorStoreOptions {
   /** The project's API key. Never shown in errors, logs or results. */
@@ -354,7 +354,7 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
       const what = `search "${collection}"`;
       const response = await call(what, signal, () =>
         t.index.query({
-          vector: Array.from(vector),
+          vector: toArray(vector),
           topK: limit,
           includeMetadata: withData,
           includeValues: withData && q.includeVectors === true,

@@ -90,8 +90,15 @@ export function encodeRecord(record: CheckedRecord, where: string): EncodedRecor
       { provider: PROVIDER, key: record.id },
     );
   }
-  const values = Array.from(record.vector);
+  const values = toArray(record.vector);
   return { id, values, metadata, bytes: 64 + id.length * 6 + metadataBytes + values.length * 24 };
+}
+
+/** A plain array of the vector's numbers (a loop: `Array.from` on a typed array is several times slower). */
+export function toArray(vector: Float32Array): number[] {
+  const out = new Array<number>(vector.length);
+  for (let i = 0; i < vector.length; i++) out[i] = vector[i]!;
+  return out;
 }
 
 /** Our id, text and metadata back from what Pinecone returned. */
