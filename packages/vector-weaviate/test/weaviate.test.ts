@@ -230,6 +230,14 @@ describe('errors', () => {
     expectNoSecret(error, KEY);
   });
 
+  it('answers a connection the server drops with UNAVAILABLE once retries are spent', async () => {
+    const s = store({ retries: 1 });
+    server.injectFault({ hangUp: true, times: 2, match: /^GET \/v1\/schema$/ });
+    const error = await failure(s.listCollections());
+    expect(error.code).toBe('UNAVAILABLE');
+    expectNoSecret(error, KEY);
+  });
+
   it('stops at once when the caller aborts', async () => {
     const s = store();
     server.injectFault({ delayMs: 2000, match: /^GET \/v1\/schema$/ });
