@@ -2,7 +2,6 @@ import { StorageError } from '@agentmap/storage-core';
 import { validateOptions } from '@agentmap/storage-core/kit';
 import {
   ALL_METRICS,
-  assertSupported,
   checkCollection,
   checkIds,
   checkQueryObject,
@@ -20,7 +19,7 @@ import {
   type VectorStore,
 } from '@agentmap/storage-vector';
 import { ChromaClient, type Collection, type EmbeddingFunction } from 'chromadb';
-import { CHROMA_OPERATORS, compileWhere, type Compiled, type Where } from './filter-where';
+import { CHROMA_OPERATORS, compileFilter, type CompiledFilter } from './filter-where';
 import { checkChromaName, decodeMetadata, encodeMetadata, replacing, type ChromaMetadata } from './metadata';
 import { PROVIDER, attachTransport } from './transport';
 
@@ -177,19 +176,27 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
     return batchLimit;
   }
 
-  function whereOf(filter: unknown): Compiled | undefined {
+  /** The compiled filter; `undefined` without one, `false` when nothing can match. */
+  function filterOf(filter: unknown): CompiledFilter | false | undefined {
     const node = parseFilter(filter, PROVIDER);
-    assertSupported(node, CHROMA_OPERATORS, PROVIDER);
-    return node ? compileWhere(node) : undefined;
+    if (!node) return undefined;
+    const compiled = compileFilter(node);
+    return compiled.where === false ? false : compiled.where === true && !compiled.whereDocument ? undefined : compiled;
+  }
+
+  /** The filter as the client's `where` and `whereDocument` arguments. */
+  function clauses(filter: CompiledFilter | undefined): { where?: never; whereDocument?: never } {
+    if (!filter) return {};
+    return { ...(filter.where === true || filter.where === false ? {} : { where: filter.where as never }), ...(filter.whereDocument ? { whereDocument: filter.whereDocument as never } : {}) };
   }
 
   function scoreOf(distance: number, space: Space): number {
     return space === 'cosine' ? scoreFrom.cosineDistance(distance) : space === 'ip' ? scoreFrom.dot(1 - distance) : scoreFrom.euclidean(distance, true);
   }
 
-  /** The ids of records matching a where clause (every record without one). */
-  async function idsWhere(state: CollectionState, where: Where | undefined): Promise<string[]> {
-    return (await state.handle.get({ ...(where ? { where: where as never } : {}), include: [] })).ids;
+  /** The ids of records matching a filter (every record without one). */
+  async function idsWhere(state: CollectionState, filter: CompiledFilter | undefined): Promise<string[]> {
+    return (await state.handle.get({ ...clauses(filter), include: [] })).ids;
   }
 
   const capabilities: VectorCapabilities = { filterOperators: CHROMA_OPERATORS, maxBatch, metrics: ALL_METRICS, exact: false };
@@ -239,8 +246,8 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
       const q = checkQueryObject(query, PROVIDER);
       const { limit, threshold } = checkQueryOptions(q, PROVIDER);
       const vector = checkVector(q.vector, PROVIDER, 'query.vector');
-      const where = whereOf(q.filter);
-      if (where === false) return [];
+      const filter = filterOf(q.filter);
+      if (filter === false) return [];
       const include = ['metadatas', 'documents', 'distances', ...(q.includeVectors ? ['embeddings'] : [])] as never[];
       return onCollection(
         name,
@@ -248,7 +255,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         q.signal,
         false,
         async (state) => {
-          const result = await state.handle.query({ queryEmbeddings: [Array.from(vector)], nResults: limit, include, ...(where && where !== true ? { where: where as never } : {}) });
+          const result = await state.handle.query({ queryEmbeddings: [Array.from(vector)], nResults: limit, include, ...clauses(filter) });
           const out: VectorMatch[] = [];
           const ids = result.ids[0] ?? [];
           ids.forEach((id, i) => {
@@ -275,9 +282,9 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         throw invalid('delete takes { ids } or { filter }, exactly one of them.');
       }
       const ids = selector.ids === undefined ? undefined : [...new Set(checkIds(selector.ids, PROVIDER))];
-      const where = ids ? undefined : whereOf(selector.filter);
-      if (!ids && (where === undefined || where === true)) throw invalid('delete with an empty filter would remove everything; use dropCollection for that.');
-      if (where === false || ids?.length === 0) return 0;
+      const filter = ids ? undefined : filterOf(selector.filter);
+      if (!ids && filter === undefined) throw invalid('delete with an empty filter would remove everything; use dropCollection for that.');
+      if (filter === false || ids?.length === 0) return 0;
       // Chroma does not say how many records a delete removed: find them, then delete those ids.
       return onCollection(
         name,
@@ -286,7 +293,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         false,
         async (state) => {
           let removed = 0;
-          const found = ids ? (await Promise.all(chunk(ids, maxBatch).map((part) => state.handle.get({ ids: part, include: [] })))).flatMap((r) => r.ids) : await idsWhere(state, where as Where);
+          const found = ids ? (await Promise.all(chunk(ids, maxBatch).map((part) => state.handle.get({ ids: part, include: [] })))).flatMap((r) => r.ids) : await idsWhere(state, filter || undefined);
           for (const part of chunk(found, maxBatch)) {
             await state.handle.delete({ ids: part });
             removed += part.length;
@@ -299,9 +306,9 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
 
     async count(collection, call = {}) {
       const name = checkChromaName(checkCollection(collection, PROVIDER), PROVIDER);
-      const where = whereOf(call.filter);
-      if (where === false) return 0;
-      return onCollection(name, `count "${name}"`, call.signal, false, async (state) => (where === undefined || where === true ? state.handle.count() : (await idsWhere(state, where)).length), 0);
+      const filter = filterOf(call.filter);
+      if (filter === false) return 0;
+      return onCollection(name, `count "${name}"`, call.signal, false, async (state) => (filter === undefined ? state.handle.count() : (await idsWhere(state, filter)).length), 0);
     },
 
     async get(collection, ids, call = {}) {

@@ -1,14 +1,28 @@
 import { StorageError } from '@agentmap/storage-core';
-import type { FilterNode, FilterOperatorName } from '@agentmap/storage-vector';
+import { assertSupported, type FilterNode, type FilterOperatorName } from '@agentmap/storage-vector';
 import { KINDS, RESERVED_PREFIX, STRING_RANGE_LIMIT, chunkKey, elementKey, kindKey, stringChunks, type ChromaScalar } from './metadata';
 
 /**
  * The operators compiled to Chroma's `where`. `$contains` is not among them: Chroma filters
  * metadata strings by equality only, so a substring test cannot run in the database (for a
- * list element, `{ tags: { $all: ['ml'] } }` does). `$regex` likewise (Chroma has it for
- * documents only).
+ * list element, `{ tags: { $all: ['ml'] } }` does). `$regex` likewise. Both work on the
+ * record's text, through {@link DOCUMENT_FIELD}.
  */
 export const CHROMA_OPERATORS: readonly FilterOperatorName[] = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$and', '$or', '$not', '$nor', '$exists', '$all'];
+
+/**
+ * The field name that filters on a record's text (Chroma's document) instead of its metadata:
+ * `{ '#document': { $contains: 'workflow' } }` or `{ $regex: '…' }`, and their negations. It
+ * compiles to Chroma's `where_document`, which Chroma applies beside `where` (both must
+ * hold), so such conditions stand at the top level of the filter, joined by AND.
+ */
+export const DOCUMENT_FIELD = '#document';
+
+/** A compiled filter: the metadata clause and the document clause. */
+export interface CompiledFilter {
+  where: Compiled;
+  whereDocument: Where | undefined;
+}
 
 /** A Chroma `where` clause. */
 export type Where = Record<string, unknown>;
@@ -36,6 +50,60 @@ export function compileWhere(node: FilterNode, negate = false): Compiled {
       return compileWhere(node.node, !negate);
     case 'compare':
       return compare(node.op, node.field, node.value, negate);
+  }
+}
+
+/**
+ * Compiles a parsed filter into Chroma's `where` and `where_document`: the top-level
+ * conjuncts about {@link DOCUMENT_FIELD} go to `where_document`, the rest to `where` (which
+ * must use {@link CHROMA_OPERATORS} only).
+ */
+export function compileFilter(node: FilterNode): CompiledFilter {
+  const conjuncts = node.kind === 'and' ? node.nodes : [node];
+  const onDocument = conjuncts.filter(mentionsDocument);
+  const onMetadata = conjuncts.filter((c) => !mentionsDocument(c));
+  const rest: FilterNode | undefined = onMetadata.length === 0 ? undefined : onMetadata.length === 1 ? onMetadata[0] : { kind: 'and', nodes: onMetadata };
+  assertSupported(rest, CHROMA_OPERATORS, PROVIDER);
+  const document = all(onDocument.map((c) => compileDocument(c, false)));
+  if (document === false) return { where: false, whereDocument: undefined };
+  return { where: rest ? compileWhere(rest) : true, whereDocument: document === true ? undefined : document };
+}
+
+function mentionsDocument(node: FilterNode): boolean {
+  switch (node.kind) {
+    case 'compare':
+      return node.field === DOCUMENT_FIELD;
+    case 'not':
+      return mentionsDocument(node.node);
+    default:
+      return node.nodes.some(mentionsDocument);
+  }
+}
+
+function compileDocument(node: FilterNode, negate: boolean): Compiled {
+  switch (node.kind) {
+    case 'and':
+      return negate ? any(node.nodes.map((n) => compileDocument(n, true))) : all(node.nodes.map((n) => compileDocument(n, false)));
+    case 'or':
+      return negate ? all(node.nodes.map((n) => compileDocument(n, true))) : any(node.nodes.map((n) => compileDocument(n, false)));
+    case 'nor':
+      return negate ? any(node.nodes.map((n) => compileDocument(n, false))) : all(node.nodes.map((n) => compileDocument(n, true)));
+    case 'not':
+      return compileDocument(node.node, !negate);
+    case 'compare': {
+      if (node.field !== DOCUMENT_FIELD) {
+        throw new StorageError(
+          'UNSUPPORTED',
+          `chroma filters the text (${DOCUMENT_FIELD}) apart from metadata, and both must hold: a condition on ${DOCUMENT_FIELD} cannot share an $or, $nor or $not with "${node.field}". Put ${DOCUMENT_FIELD} conditions at the top level of the filter.`,
+          { provider: PROVIDER },
+        );
+      }
+      if ((node.op === '$contains' || node.op === '$regex') && typeof node.value === 'string') {
+        const op = node.op.slice(1);
+        return { [negate ? `$not_${op}` : `$${op}`]: node.value };
+      }
+      throw new StorageError('UNSUPPORTED', `chroma filters ${DOCUMENT_FIELD} with $contains or $regex and a string (or their $not), not ${node.op}.`, { provider: PROVIDER });
+    }
   }
 }
 
@@ -94,6 +162,9 @@ function stringRange(field: string, op: Range, bound: string): Compiled {
 }
 
 function compare(op: string, field: string, value: unknown, negate: boolean): Compiled {
+  if (field === DOCUMENT_FIELD) {
+    throw new StorageError('UNSUPPORTED', `chroma filters ${DOCUMENT_FIELD} only at the top level of a filter, with $contains or $regex.`, { provider: PROVIDER });
+  }
   if (field.startsWith(RESERVED_PREFIX)) {
     throw new StorageError('INVALID_ARGUMENT', `filter.${field}: field names starting with "${RESERVED_PREFIX}" are reserved by this package.`, { provider: PROVIDER });
   }

@@ -1,4 +1,4 @@
 export { createChromaVectorStore, type ChromaVectorStoreOptions } from './chroma-store';
 export { chromaVectorProvider } from './descriptor';
-export { compileWhere, CHROMA_OPERATORS } from './filter-where';
+export { compileFilter, compileWhere, CHROMA_OPERATORS, DOCUMENT_FIELD, type CompiledFilter } from './filter-where';
 export { checkChromaName } from './metadata';

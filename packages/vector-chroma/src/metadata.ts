@@ -56,9 +56,9 @@ export function encodeMetadata(metadata: VectorMetadata, where: string, provider
         provider,
       });
     }
-    // Chroma drops such keys without a word (its own, such as chroma:document).
-    if (field.startsWith('chroma:')) {
-      throw new StorageError('INVALID_ARGUMENT', `${where}.${field}: field names starting with "chroma:" are reserved by Chroma, which would drop the field; rename it.`, { provider });
+    // Chroma drops such keys without a word (its own, such as chroma:document); #document names the text in filters.
+    if (field.startsWith('chroma:') || field === '#document') {
+      throw new StorageError('INVALID_ARGUMENT', `${where}.${field}: field names starting with "chroma:" are reserved by Chroma, which would drop the field, and "#document" names the text in filters; rename it.`, { provider });
     }
     // Chroma has no null: a null field is stored as missing, which is what filters make of it.
     if (value === null) continue;

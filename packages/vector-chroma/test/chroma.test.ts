@@ -5,7 +5,7 @@ import { evaluateFilter, parseFilter, vectorStoreFromConfig, type VectorFilter, 
 import { freePort, startChroma } from '@agentmap/test-servers';
 import { ChromaClient } from 'chromadb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromaVectorProvider, compileWhere, createChromaVectorStore } from '../src/index';
+import { chromaVectorProvider, compileFilter, compileWhere, createChromaVectorStore } from '../src/index';
 import { attachTransport } from '../src/transport';
 import { startGuardProxy, type GuardProxy } from './support/guard-proxy';
 
@@ -50,6 +50,16 @@ describe('filter to where', () => {
     expect(compileWhere(parseFilter({ n: { $in: [1, 2.5, 'x'] } })!)).toEqual({ $or: [{ n: { $in: [1] } }, { n: { $in: [2.5] } }, { n: { $in: ['x'] } }] });
     expect(compileWhere(parseFilter({ n: { $in: [] } })!)).toBe(false);
     expect(compileWhere(parseFilter({ n: { $nin: [] } })!)).toBe(true);
+  });
+
+  it('sends top-level conditions on #document to where_document, and refuses them inside $or', () => {
+    expect(compileFilter(parseFilter({ category: 'tech', '#document': { $contains: 'flow' }, $not: { '#document': { $regex: '^x' } } })!)).toEqual({
+      where: { category: { $eq: 'tech' } },
+      whereDocument: { $and: [{ $contains: 'flow' }, { $not_regex: '^x' }] },
+    });
+    expect(() => compileFilter(parseFilter({ $or: [{ '#document': { $contains: 'a' } }, { a: 1 }] })!)).toThrow(/top level/);
+    expect(() => compileFilter(parseFilter({ '#document': 'exact' })!)).toThrow(/\$contains or \$regex/);
+    expect(() => compileFilter(parseFilter({ tags: { $contains: 'x' } })!)).toThrow(/cannot filter with \$contains/);
   });
 
   it('refuses string bounds longer than it can compare exactly, and reserved field names', () => {
@@ -141,7 +151,7 @@ describe('createChromaVectorStore', () => {
 
   it('refuses metadata fields Chroma or this package reserve, before writing anything', async () => {
     const store = createChromaVectorStore({ url });
-    for (const field of ['chroma:document', 'agentmap:t:x']) {
+    for (const field of ['chroma:document', 'agentmap:t:x', '#document']) {
       const error = await failure(store.upsert('reserved-keys', [{ id: 'ok', vector: v0! }, { id: 'bad', vector: v1!, metadata: { [field]: 'x' } }]));
       expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.message).toContain('reserved');
@@ -167,7 +177,21 @@ describe('createChromaVectorStore', () => {
     await store.dropCollection('strings');
   });
 
-  it('refuses $contains and $regex with UNSUPPORTED, pointing to $all for list elements', async () => {
+  it('filters on the text with #document: $contains, $regex and their negations', async () => {
+    const store = createChromaVectorStore({ url });
+    const texts = ['AgentMap is a workflow system', 'Banana bread needs ripe bananas', 'Workflow automation for agents', ''];
+    await store.upsert('documents', texts.map((text, i) => ({ id: `t${i}`, vector: clusteredVectors(1, 8, 1, 70 + i)[0]!, text, metadata: { i } })));
+    const ids = async (filter: VectorFilter) => (await store.query('documents', { vector: v0!, limit: 10, filter })).map((m) => m.id).sort();
+    expect(await ids({ '#document': { $contains: 'workflow' } })).toEqual(['t0']);
+    expect(await ids({ '#document': { $regex: '[Ww]orkflow' } })).toEqual(['t0', 't2']);
+    expect(await ids({ '#document': { $not: { $contains: 'workflow' } }, i: { $lt: 3 } })).toEqual(['t1', 't2']);
+    expect(await store.count('documents', { filter: { '#document': { $regex: 'banana' } } })).toBe(1);
+    expect(await store.delete('documents', { filter: { '#document': { $contains: 'Banana' } } })).toBe(1);
+    expect(await store.count('documents')).toBe(3);
+    await store.dropCollection('documents');
+  });
+
+  it('refuses $contains and $regex on metadata with UNSUPPORTED, pointing to $all for list elements', async () => {
     const store = createChromaVectorStore({ url });
     const error = await failure(store.query('unsupported', { vector: v0!, filter: { tags: { $contains: 'x' } } }));
     expect(error.code).toBe('UNSUPPORTED');
