@@ -79,6 +79,9 @@ describe('data plane', () => {
     expect((await raw(`${host}/vectors/upsert`, { body: { vectors: [{ id: 'a', values: [1, 1], metadata: { x: null } }] } })).status).toBe(400);
     expect((await raw(`${host}/vectors/upsert`, { body: { vectors: [{ id: 'a', values: [1, 1], metadata: { big: 'x'.repeat(41_000) } }] } })).status).toBe(400);
     expect((await raw(`${host}/query`, { body: { vector: [1, 1], topK: 1001, includeMetadata: true } })).status).toBe(400);
+    const huge = await raw(`${host}/vectors/upsert`, { body: { vectors: [{ id: 'a', values: [1, 1], metadata: { pad: 'x'.repeat(2_200_000) } }] } });
+    expect(huge.status).toBe(400);
+    expect((huge.body as { message: string }).message).toMatch(/exceeds the limit of 2097152 bytes/);
     expect((await raw(`${host}/describe_index_stats`, { body: { filter: { a: 1 } } })).status).toBe(400);
     expect(await raw(`${host}/namespaces/none`, { method: 'DELETE' })).toMatchObject({ status: 404, body: { code: 5 } });
     expect(await raw(`${host}/query`, { body: { vector: [1, 1], topK: 1 }, headers: { 'X-Pinecone-Api-Version': '2026-04' } })).toMatchObject({ status: 401, body: { code: 16 } });
