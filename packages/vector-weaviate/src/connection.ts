@@ -64,7 +64,20 @@ export class WeaviateHttp {
 
   /** A GraphQL query; GraphQL errors (sent with HTTP 200) become StorageErrors. */
   async query(query: string, what: string, signal?: AbortSignal): Promise<{ data: unknown }> {
-    const answer = (await this.send('POST', '/graphql', { query }, what, signal)) as { data?: unknown; errors?: Array<{ message?: unknown }> } | undefined;
+    let answer: { data?: unknown; errors?: Array<{ message?: unknown }> } | undefined;
+    try {
+      answer = (await this.send('POST', '/graphql', { query }, what, signal)) as typeof answer;
+    } catch (error) {
+      const status = error instanceof StorageError ? error.details?.['status'] : undefined;
+      // Weaviate has deprecated GraphQL; a server with it switched off has no /v1/graphql route.
+      if (status === 404 || status === 405 || status === 501) {
+        throw new StorageError('UNSUPPORTED', `weaviate could not ${what}: this server answers ${status} on /v1/graphql, so its GraphQL API is switched off (new Weaviate Cloud clusters have it off); searches, counts and reads need it. Switch GraphQL on for this cluster.`, {
+          provider: PROVIDER,
+          details: { status },
+        });
+      }
+      throw error;
+    }
     const errors = (answer?.errors ?? []).map((e) => (typeof e?.message === 'string' ? e.message : JSON.stringify(e)));
     if (errors.length > 0) throw graphqlError(errors, what, this.secrets);
     return { data: answer?.data };

@@ -200,6 +200,15 @@ describe('errors', () => {
     expect([unavailable.code, unavailable.retryable]).toEqual(['UNAVAILABLE', true]);
   });
 
+  it('says so when the server has its GraphQL API switched off', async () => {
+    const s = store({ retries: 0 });
+    await s.upsert('nographql', [{ id: 'a', vector: a! }]);
+    server.injectFault({ status: 404, match: /^POST \/v1\/graphql$/ });
+    const error = await failure(s.query('nographql', { vector: a! }));
+    expect(error.code).toBe('UNSUPPORTED');
+    expect(error.message).toMatch(/GraphQL API is switched off/);
+  });
+
   it('retries 429 and 5xx, waiting as long as Retry-After asks', async () => {
     const s = store();
     await s.upsert('retry', [{ id: 'a', vector: a! }]);
