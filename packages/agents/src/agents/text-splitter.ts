@@ -1,4 +1,3 @@
-import { RecursiveCharacterTextSplitter } from '@langchain/textsplitters';
 import { z } from 'zod';
 import { baseConfig, defineStorageAgent, nodeError, primaryInput } from './define';
 
@@ -33,6 +32,8 @@ export const textSplitter = defineStorageAgent({
       if (typeof text !== 'string') throw nodeError(context, `splits texts or { pageContent } documents; item ${i} has no text`);
       return { pageContent: text, metadata: { ...(doc.metadata ?? {}) } };
     });
+    // Loaded on first use: graphs that never split text do not pay for LangChain's start-up.
+    const { RecursiveCharacterTextSplitter } = await import('@langchain/textsplitters');
     const params = { chunkSize: config.chunk_size, chunkOverlap: config.chunk_overlap };
     const splitter = config.markdown ? RecursiveCharacterTextSplitter.fromLanguage('markdown', params) : new RecursiveCharacterTextSplitter(params);
     const chunks: TextChunk[] = [];
