@@ -30,3 +30,8 @@ export { DEFAULT_TIERS, type TierMap } from './lifecycle/tiers';
 export type { AccessSource, AccessBuckets } from './lifecycle/access';
 export type { StepOutcome, ArchiveTarget } from './lifecycle/actions';
 export { compressBytes, decompressBytes } from './lifecycle/compress';
+
+// Compliance
+export { checkCompliance, type CheckComplianceOptions, type ComplianceFinding, type Severity } from './compliance/check';
+export { parseCompliancePolicy, type CompliancePolicy, type EncryptedFieldsRule } from './compliance/policy';
+export type { ComplianceReport } from './compliance/report';

@@ -1,4 +1,5 @@
 import { type CopyOptions, type ObjectStore, StorageError } from '@agentmap/storage-core';
+import { markGoverned } from '../compliance/governed';
 import { type OperationCall, wrapStore } from '@agentmap/storage-core/kit';
 import { type AccessPolicy, compilePolicy, grants } from './policy';
 import { currentPrincipal } from './principal';
@@ -56,7 +57,7 @@ export function withAccessControl(store: ObjectStore, policy: AccessPolicy, opti
     check(action, call.key);
     return invoke(call.signal);
   });
-  return {
+  return markGoverned({
     ...guarded,
     get provider() {
       return store.provider;
@@ -71,5 +72,5 @@ export function withAccessControl(store: ObjectStore, policy: AccessPolicy, opti
       check('write', to);
       return guarded.copy(from, to, copyOptions);
     },
-  };
+  }, store, 'access_control');
 }

@@ -1,6 +1,7 @@
 import type { GetResult, GetStreamResult, ObjectInfo, ObjectStore } from '@agentmap/storage-core';
 import { isStorageError } from '@agentmap/storage-core';
 import { type OperationCall, validateOptions, wrapStore } from '@agentmap/storage-core/kit';
+import { markGoverned } from '../compliance/governed';
 import { currentPrincipal } from '../access/principal';
 import { type AuditLog, type AuditLogOptions, createAuditLog } from './audit-log';
 import { type AuditEvent, type AuditLevel, trimToLevel } from './event';
@@ -67,6 +68,8 @@ export function withAudit(store: ObjectStore, options: AuditOptions): AuditedSto
       provider: store.provider,
       ...(principal?.ip === undefined ? {} : { sourceIp: principal.ip }),
       ...(principal?.userAgent === undefined ? {} : { userAgent: principal.userAgent }),
+      // How long a presigned URL lives is what compliance checks (kept at level detailed).
+      ...(call.operation === 'presign' ? { details: { method: (call.options as { method?: string }).method, expiresIn: (call.options as { expiresIn?: number }).expiresIn } } : {}),
     };
     try {
       const result = await invoke(call.signal);
@@ -84,13 +87,13 @@ export function withAudit(store: ObjectStore, options: AuditOptions): AuditedSto
       throw error;
     }
   });
-  return Object.assign(wrapped, {
+  return markGoverned(Object.assign(wrapped, {
     audit: log,
     async close() {
       await log.close();
       await store.close?.();
     },
-  });
+  }), store, 'audit');
 }
 
 function isAuditLog(value: unknown): value is AuditLog {

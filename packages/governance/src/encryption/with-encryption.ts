@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { markGoverned } from '../compliance/governed';
 import { type GetOptions, type ObjectStore, type PutBody, type PutOptions, StorageError } from '@agentmap/storage-core';
 import { collectBody, sliceRange, validateOptions } from '@agentmap/storage-core/kit';
 import { openBytes, sealBytes } from './envelope';
@@ -54,7 +55,7 @@ export function withEncryption(store: ObjectStore, options: ObjectEncryptionOpti
     return { body: new Uint8Array(sliceRange(plain, opts.range, key, PROVIDER)), info: { ...plainInfo(info), size: plain.byteLength } };
   };
 
-  return {
+  return markGoverned({
     provider: store.provider,
     location: store.location,
     capabilities: { ...store.capabilities, streaming: false, presign: false, serverSideCopy: false },
@@ -82,5 +83,5 @@ export function withEncryption(store: ObjectStore, options: ObjectEncryptionOpti
       return this.put(to, body, { ...(info.contentType ? { contentType: info.contentType } : {}), ...(info.metadata ? { metadata: info.metadata } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     },
     close: async () => store.close?.(),
-  };
+  }, store, 'encryption');
 }
