@@ -19,7 +19,7 @@ import {
   type VectorStore,
 } from '@agentmap/storage-vector';
 import { ChromaClient, type Collection, type EmbeddingFunction } from 'chromadb';
-import { CHROMA_OPERATORS, compileFilter, type CompiledFilter } from './filter-where';
+import { CHROMA_OPERATORS, compileFilter, type CompiledFilter } from './filter-chroma';
 import { checkChromaName, decodeMetadata, encodeMetadata, replacing, type ChromaMetadata } from './metadata';
 import { PROVIDER, attachTransport } from './transport';
 
