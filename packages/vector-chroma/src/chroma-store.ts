@@ -71,7 +71,7 @@ const COLLECTION_ROUTES = {
 /**
  * A VectorStore on a Chroma server through the `chromadb` client. Collections are created on
  * first upsert with the configured `hnsw:space`; filters compile to Chroma's `where` (see
- * filter-where.ts); distances become scores ("higher is closer"). Upserts replace records
+ * filter-chroma.ts); distances become scores ("higher is closer"). Upserts replace records
  * whole: Chroma's own upsert merges metadata, so the keys a record no longer has are deleted
  * in the same request.
  */
