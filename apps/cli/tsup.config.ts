@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tools/build/tsup.base.ts';
 
-export default packageBuild();
+// The library entry (run, createProgram, EXIT_CODES) and the agentmap-storage bin.
+export default packageBuild(['src/index.ts', 'src/bin.ts']);
