@@ -6,7 +6,7 @@ import { type EnvSource, resolveValues } from './env';
 import { type ConfigIssue, configError, formatPath } from './issues';
 import { storageConfigSchema } from './schema';
 import { protectConfig } from './secrets';
-import { type ConfigSource, parseYaml, readConfigSource, storageSection } from './source';
+import { type ConfigSource, checkConfigDepth, parseYaml, readConfigSource, storageSection } from './source';
 import type { StorageConfig } from './types';
 
 /** Options of {@link loadStorageConfig}. */
@@ -57,6 +57,7 @@ export function parseStorageConfig(source: string | Record<string, unknown>, opt
 }
 
 function finish(tree: unknown, origin: string, options: LoadStorageConfigOptions): StorageConfig {
+  checkConfigDepth(tree, origin);
   const section = storageSection(tree);
   if (typeof section !== 'object' || section === null || Array.isArray(section)) {
     throw new StorageError('INVALID_ARGUMENT', `The storage config (${origin}) must be a mapping of sections (json, csv, file, vector, cache…); storage is not one.`, {

@@ -10,7 +10,11 @@ const SECRET_KEY_TAIL = /(^|_)(key|secret|token|password)(_id)?$/;
 // Paths to a credentials file and ids of keys held elsewhere name a secret, they are not one.
 const NOT_SECRET = /(_file|_path|_dir|_directory|_prefix|_name|_url|_vault_url|_id)$/;
 const SECRET_IN_VALUE = /(AccountKey|SharedAccessSignature|SharedAccessKey|sig|password|pwd)=/i;
-const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:)([^@/\s]+)(@)/i;
+// The user part of a URL (`scheme://user:password@host`), wherever a URL stands in the value.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/?#@\s]+)@/gi;
+// A user name that is a credential: GitHub, GitLab, Slack and API-key prefixes, or a long run of
+// letters and digits (Sentry DSN keys, personal access tokens). `x-access-token`, `admin` are names.
+const TOKEN_USER = /^(gh[pousr]_|github_pat_|glpat-|xox[abpr]-|sk[-_]|AKIA|ASIA)|^(?=.*\d)(?=.*[a-z])[\w-]{20,}$/i;
 
 /** snake_case of a config key: `accessKeyId` -> `access_key_id`, `API-Key` -> `api_key`. */
 function snake(key: string): string {
@@ -33,15 +37,25 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(name) || SECRET_KEY_TAIL.test(name);
 }
 
-/** A string value that carries a secret whatever its key: a connection string, a URL with a password. */
+/**
+ * A string value that carries a secret whatever its key: a connection string, a URL with a
+ * password, or a URL whose user part is a token (`https://ghp_…@github.com`, a Sentry DSN).
+ */
 function redactValue(value: string): string {
   if (SECRET_IN_VALUE.test(value)) return REDACTED;
-  return value.replace(URL_PASSWORD, `$1${REDACTED}$3`);
+  return value.replace(URL_USERINFO, (_, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    // A user part alone authenticates by itself: it is the token.
+    if (colon === -1) return `${scheme}${REDACTED}@`;
+    const user = userinfo.slice(0, colon);
+    return `${scheme}${user === '' || !TOKEN_USER.test(user) ? user : REDACTED}:${REDACTED}@`;
+  });
 }
 
 /**
  * A deep copy of `config` with every secret replaced by `[redacted]`: values under secret
- * keys (see {@link isSecretKey}), connection strings and passwords inside URLs. Use it
+ * keys (see {@link isSecretKey}), connection strings, and passwords and tokens in the user part
+ * of URLs. Use it
  * whenever config is printed, logged or put into an error.
  */
 export function redactConfig<T>(config: T): T {

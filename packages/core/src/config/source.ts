@@ -49,7 +49,7 @@ export async function readConfigSource(source: ConfigSource): Promise<RawConfig>
 
 /** Parses YAML text; a syntax error names its line and column only (the line may hold a secret). */
 export function parseYaml(text: string, origin: string): unknown {
-  const document = parseDocument(text, { uniqueKeys: true });
+  const document = parseText(text, origin);
   const first = document.errors[0];
   if (first) {
     const where = first.linePos?.[0];
@@ -59,7 +59,61 @@ export function parseYaml(text: string, origin: string): unknown {
       details: { line: where?.line, column: where?.col, yamlCode: first.code },
     });
   }
-  return document.toJS({ maxAliasCount: 100 });
+  let tree: unknown;
+  try {
+    tree = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // yaml throws a ReferenceError once expanding aliases passes maxAliasCount (a "billion laughs" document).
+    if (error instanceof ReferenceError) {
+      throw new StorageError('INVALID_ARGUMENT', `The storage config (${origin}) expands YAML aliases too often (more than ${MAX_ALIAS_COUNT} nodes through *aliases): write the repeated values out or share fewer of them.`, {
+        provider: 'config',
+      });
+    }
+    throw tooDeep(origin, error);
+  }
+  checkConfigDepth(tree, origin);
+  return tree;
+}
+
+/** Nodes reachable through aliases when a document is expanded; beyond it the document is refused. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Nesting levels a config may have (mappings and sequences); deeper ones are refused. */
+export const MAX_CONFIG_DEPTH = 64;
+
+function tooDeep(origin: string, cause?: unknown): StorageError {
+  return new StorageError('INVALID_ARGUMENT', `The storage config (${origin}) is nested more than ${MAX_CONFIG_DEPTH} levels deep: flatten it.`, {
+    provider: 'config',
+    // A stack overflow says nothing useful and its message is not the config's; keep only its kind.
+    ...(cause instanceof RangeError ? { details: { reason: 'stack overflow while parsing' } } : {}),
+  });
+}
+
+/** Parses YAML text into a document, turning the parser's stack overflow on deep nesting into INVALID_ARGUMENT. */
+function parseText(text: string, origin: string): ReturnType<typeof parseDocument> {
+  try {
+    return parseDocument(text, { uniqueKeys: true });
+  } catch (error) {
+    // The yaml composer recurses once per level and has no depth option of its own.
+    if (error instanceof RangeError) throw tooDeep(origin, error);
+    throw error;
+  }
+}
+
+/**
+ * Refuses a tree nested deeper than {@link MAX_CONFIG_DEPTH}, walking it without recursion so
+ * that the check itself cannot overflow the stack (everything after it recurses).
+ */
+export function checkConfigDepth(tree: unknown, origin: string): void {
+  const pending: Array<[unknown, number]> = [[tree, 0]];
+  const seen = new Set<object>();
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null || node instanceof Date || seen.has(node)) continue;
+    if (depth >= MAX_CONFIG_DEPTH) throw tooDeep(origin);
+    seen.add(node);
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
 }
 
 /**

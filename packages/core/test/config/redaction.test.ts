@@ -65,4 +65,27 @@ describe('secrets', () => {
     expect((error as StorageError).message).toContain('storage.json.providers.kvstore.region');
     expect((error as StorageError).message).toContain('storage.json.providers.kvstore.endpoint');
   });
+
+  it('redacts tokens in the user part of URLs (GitHub tokens, Sentry DSNs), wherever the URL is', () => {
+    const redacted = redactConfig({
+      repo: 'https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/org/repo.git',
+      sentry_dsn: 'https://examplePublicKey0123456789abcdef@o1.ingest.sentry.io/1',
+      oauth: 'https://x-access-token:ghs_abcdefghijklmnopqrstuvwxyz012345@github.com/org/repo',
+      gitlab_mirror: 'https://glpat-abcdefghij0123456789:x-oauth-basic@gitlab.com/group/repo',
+      note: 'mirror of https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/org/repo.git',
+      endpoint: 'https://storage.example.com:9000/bucket',
+      email_in_path: 'https://example.com/users/alice@example.com',
+    });
+    expect(redacted).toEqual({
+      repo: `https://${REDACTED}@github.com/org/repo.git`,
+      sentry_dsn: `https://${REDACTED}@o1.ingest.sentry.io/1`,
+      oauth: `https://x-access-token:${REDACTED}@github.com/org/repo`,
+      gitlab_mirror: `https://${REDACTED}:${REDACTED}@gitlab.com/group/repo`,
+      note: `mirror of https://${REDACTED}@github.com/org/repo.git`,
+      endpoint: 'https://storage.example.com:9000/bucket',
+      email_in_path: 'https://example.com/users/alice@example.com',
+    });
+    const printed = JSON.stringify(parseStorageConfig({ json: { default_provider: 'local', providers: { local: { type: 'local', base_path: './d', mirror: 'https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/x' } } } }));
+    expect(printed).not.toContain('ghp_');
+  });
 });
