@@ -58,6 +58,7 @@ export async function runFlows(stack: Stack, say: (line: string) => void): Promi
   const run = async (name: string, title: string, file: string, state: Record<string, unknown>, answerField: string) => {
     say(`\n== ${name}: ${title}`);
     const result = await runGraph({ csv: graph(file), state, agents: { ...demoAgents, ...routingAgents }, services: stack.agentServices, onStep: (e) => say(stepLine(e)) });
+    for (const warning of result.warnings) say(`  note: ${warning}`);
     outcomes.push({ name, result, answer: result.state[answerField] });
   };
   await run('DataPipeline', 'Azure -> validate -> transform -> S3 + vector index', 'data-pipeline.csv', {}, 'final_message');

@@ -104,4 +104,6 @@ export interface RunGraphResult {
   steps: StepEvent[];
   /** `failure` when the last step failed with no failure edge to take. */
   outcome: 'success' | 'failure';
+  /** Context keys no agent reads (the guide's `backup`, `encrypt`…), one line each: they change nothing. */
+  warnings: string[];
 }

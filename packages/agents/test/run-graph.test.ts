@@ -130,3 +130,42 @@ describe('runGraph', () => {
     await expect(runGraph({ csv, agents: { Stop: () => controller.abort() }, signal: controller.signal, services: ws.services })).rejects.toMatchObject({ code: 'ABORTED' });
   });
 });
+
+describe('what state and events carry', () => {
+  it('keeps only code and message of an error: no cause, no stack, nothing a cause held', async () => {
+    const secret = 'AccountKey=c2VjcmV0LWtleS1kby1ub3QtbGVhaw==';
+    const csv = graphCsv(['G,A,,,Leaky,,B,,,', 'G,B,,,Echo,,,error,out,{error}']);
+    const events: StepEvent[] = [];
+    const result = await runGraph({
+      csv,
+      agents: { Leaky: () => Promise.reject(new Error('upstream refused the call', { cause: new Error(secret) })) },
+      services: ws.services,
+      onStep: (e) => events.push(e),
+    });
+    const { inspect } = await import('node:util');
+    for (const shown of [JSON.stringify(result), inspect(result, { depth: Infinity, showHidden: true }), inspect(events, { depth: Infinity, showHidden: true })]) {
+      expect(shown).not.toContain('c2VjcmV0');
+      expect(shown).not.toMatch(/\.ts:\d+|node:internal/);
+    }
+    expect(result.state.error).toEqual({ node: 'A', agentType: 'Leaky', code: 'INTERNAL', message: 'upstream refused the call' });
+  });
+
+  it('a value that cannot be JSON is refused with a clear error, on the failure edge', async () => {
+    const csv = graphCsv([`G,A,,"{'collection': 'memory://b/x.json'}",blob_writer,,B,v,,`, 'G,B,,,Echo,,,error,out,']);
+    const result = await runGraph({ csv, state: { v: { n: 10n } }, services: ws.services });
+    expect(result.path).toEqual(['A', 'B']);
+    expect(result.state.error).toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('cannot write its data as JSON') });
+  });
+});
+
+it('lists context keys a storage agent does not read, and still runs', async () => {
+  const csv = graphCsv([`G,A,,"{'collection': 'memory://w/r.json', 'backup': True, 'encrypt': True}",json_writer,,,v,,`]);
+  const result = await runGraph({ csv, state: { v: { a: 1 } }, services: ws.services });
+  expect(result.outcome).toBe('success');
+  expect(result.warnings).toEqual([
+    'Graph "G", node "A": json_writer does not use context key "backup"; it is ignored.',
+    'Graph "G", node "A": json_writer does not use context key "encrypt"; it is ignored.',
+  ]);
+  const splitter = await runGraph({ csv: graphCsv([`G,A,,"{'chunk_size': 50, 'chunk_overlap': 5}",text_splitter,,,t,,`]), state: { t: 'x' }, services: ws.services });
+  expect(splitter.warnings).toEqual([]);
+});

@@ -53,7 +53,12 @@ export const blobWriter = defineStorageAgent({
     const uri = collectionOf(inputs, config, context);
     const data = dataOf(inputs, context);
     if (data === undefined) throw nodeError(context, 'has no data to write');
-    const body = typeof data === 'string' || data instanceof Uint8Array ? data : JSON.stringify(data);
+    let body: string | Uint8Array;
+    try {
+      body = typeof data === 'string' || data instanceof Uint8Array ? data : JSON.stringify(data);
+    } catch (error) {
+      throw nodeError(context, `cannot write its data as JSON (${(error as Error).message}); give it a string, bytes or plain JSON values`);
+    }
     const contentType = config.content_type ?? (typeof data === 'string' || data instanceof Uint8Array ? undefined : 'application/json');
     const { store, key } = context.services.router.resolve(uri);
     const signal = signalFor(context, config.timeout);

@@ -30,6 +30,8 @@ export interface StorageAgentInfo {
 export interface StorageAgent extends StorageAgentInfo {
   /** Checks a node's context against `configSchema`; a bad value is `INVALID_ARGUMENT` naming the node and the key. */
   configure(node: GraphNode): Record<string, unknown>;
+  /** Context keys of `node` this agent does not read (`backup`, `encrypt`… in the guide's graphs): kept, but they change nothing. */
+  unusedKeys(node: GraphNode): string[];
   /** Runs the step: reads `inputs`, calls a service, returns the value for the output field; a storage failure throws. */
   process(inputs: Record<string, unknown>, context: AgentContext): Promise<unknown>;
 }
@@ -77,6 +79,10 @@ export function defineStorageAgent<S extends z.ZodType<Record<string, unknown>>>
       return (jsonSchema ??= z.toJSONSchema(definition.config, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>);
     },
     configure,
+    unusedKeys: (node: GraphNode) => {
+      const shape = (definition.config as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+      return Object.keys(node.context).filter((key) => !Object.hasOwn(shape, key));
+    },
     process: (inputs: Record<string, unknown>, context: AgentContext) => definition.run(inputs, configure(context.node), context),
   });
 }

@@ -21,14 +21,15 @@ const MAX_STEPS_CAP = 100_000;
  *
  * Everything is checked before the first step: unknown graph, agent types without an agent, bad
  * contexts (`INVALID_ARGUMENT` naming the node). A run longer than `maxSteps` (a cycle) is
- * `INVALID_ARGUMENT`.
+ * `INVALID_ARGUMENT`. Context keys a storage agent does not read are listed in `warnings`.
  */
 export async function runGraph(options: RunGraphOptions): Promise<RunGraphResult> {
   if (typeof options !== 'object' || options === null) throw invalid('runGraph needs { csv, graph?, state?, agents?, router? }.');
   const graphs = parseGraphCsv(options.csv);
   const graph = pickGraph(graphs, options.graph);
   const maxSteps = checkMaxSteps(options.maxSteps);
-  const resolveAgent = agentResolver(options.agents ?? {});
+  const warnings: string[] = [];
+  const resolveAgent = agentResolver(options.agents ?? {}, warnings);
   const runners = new Map<string, AgentFunction>();
   for (const node of graph.values()) {
     runners.set(node.name, resolveAgent(node));
@@ -73,7 +74,7 @@ export async function runGraph(options: RunGraphOptions): Promise<RunGraphResult
     options.onStep?.(event);
     current = event.next;
   }
-  return { state, path, steps, outcome };
+  return { state, path, steps, outcome, warnings };
 }
 
 function storageAgentFor(node: GraphNode) {
@@ -81,7 +82,7 @@ function storageAgentFor(node: GraphNode) {
 }
 
 /** User agents first (exact, then any case), then storage agents, then Echo. */
-function agentResolver(agents: Record<string, Agent>) {
+function agentResolver(agents: Record<string, Agent>, warnings: string[]) {
   if (typeof agents !== 'object' || agents === null) throw invalid('runGraph: agents must be an object of agent type -> function or { process(inputs) }.');
   const byLowerName = new Map(Object.entries(agents).map(([name, agent]) => [name.toLowerCase(), agent]));
   return (node: GraphNode): AgentFunction => {
@@ -90,6 +91,9 @@ function agentResolver(agents: Record<string, Agent>) {
     const storage = storageAgentFor(node);
     if (storage) {
       storage.configure(node); // a bad context fails the run before its first step
+      for (const key of storage.unusedKeys(node)) {
+        warnings.push(`Graph "${node.graph}", node "${node.name}": ${storage.type} does not use context key "${key}"; it is ignored.`);
+      }
       return (inputs, context) => storage.process(inputs, context);
     }
     if (node.agentType.toLowerCase() === 'echo') return echo;
