@@ -1,5 +1,5 @@
 import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
-import { abortError, classifyNetworkError, networkCodeOf } from '@agentmap/storage-core/kit';
+import { abortError, classifyNetworkError, networkCodeOf, scrubCause } from '@agentmap/storage-core/kit';
 
 /** The provider name carried by every error and metric of this package. */
 export const PROVIDER = 'azure';
@@ -44,7 +44,7 @@ export function toStorageError(error: unknown, context: FailureContext): Storage
   const make = (code: ErrorCode, text: string, retryable?: boolean) =>
     new StorageError(code, `Azure ${context.operation} of ${subject} ${text}`, {
       provider: PROVIDER,
-      cause: error,
+      cause: scrubCause(error),
       key: context.key,
       ...(retryable === undefined ? {} : { retryable }),
       details: { status: sdk.answeredStatus ?? sdk.statusCode, azureCode: azureCode(sdk) },

@@ -11,6 +11,7 @@ export { checkConditions } from './kit/conditions';
 export { mapStreamErrors } from './kit/map-stream-errors';
 export { classifyNetworkError, networkCodeOf, type NetworkFailure } from './errors/network';
 export { abortError, throwIfAborted } from './errors/storage-error';
+export { scrubCause, scrubText } from './errors/scrub-cause';
 export { configReaders, commonProviderFields, namespaceFields, commonBackendOptions, definedOptions, type CommonBackendOptions } from './config/readers';
 export { validateOptions } from './kit/validate-options';
 export { localConfigSchema, memoryConfigSchema } from './router/builtin-backends';

@@ -1,5 +1,5 @@
 import { StorageError } from '@agentmap/storage-core';
-import { checkConditions } from '@agentmap/storage-core/kit';
+import { checkConditions, scrubCause } from '@agentmap/storage-core/kit';
 import { PROVIDER } from './errors';
 import { generationOf } from './object-info';
 
@@ -25,6 +25,6 @@ export function preconditionFailed(key: string, bucket: string, why: string, cau
   return new StorageError('PRECONDITION_FAILED', `Could not write gs://${bucket}/${key}: ${why}; re-read and retry.`, {
     provider: PROVIDER,
     key,
-    ...(cause === undefined ? {} : { cause }),
+    ...(cause === undefined ? {} : { cause: scrubCause(cause) }),
   });
 }

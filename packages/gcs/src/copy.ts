@@ -1,4 +1,5 @@
 import { type CopyOptions, type ObjectInfo, StorageError } from '@agentmap/storage-core';
+import { scrubCause } from '@agentmap/storage-core/kit';
 import { preconditionFailed, writeCondition } from './conditions';
 import { type GcsContext, untilAborted } from './context';
 import { PROVIDER, httpStatusOf, isBucketMissing, isTransient } from './errors';
@@ -7,7 +8,7 @@ import { currentResource } from './read';
 import { pause } from './retry';
 
 const missingSource = (ctx: GcsContext, from: string, cause?: unknown) =>
-  new StorageError('NOT_FOUND', `Could not copy gs://${ctx.options.bucket}/${from}: the source object does not exist.`, { provider: PROVIDER, key: from, ...(cause ? { cause } : {}) });
+  new StorageError('NOT_FOUND', `Could not copy gs://${ctx.options.bucket}/${from}: the source object does not exist.`, { provider: PROVIDER, key: from, ...(cause ? { cause: scrubCause(cause) } : {}) });
 
 /**
  * Copies server-side (`objects.rewrite`, repeated until done for large objects). The
@@ -52,7 +53,7 @@ export async function copyObject(ctx: GcsContext, from: string, to: string, opti
         throw new StorageError(
           'UNAVAILABLE',
           `Could not copy gs://${ctx.options.bucket}/${from} to ${to}: the answer was lost and ${to} now exists, written by this copy or by another writer; check it before copying again.`,
-          { provider: PROVIDER, key: to, cause: error, retryable: false },
+          { provider: PROVIDER, key: to, cause: scrubCause(error), retryable: false },
         );
       }
       if (attempt > retry.retries) throw ctx.fail(error, 'copy', from, true);

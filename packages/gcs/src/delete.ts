@@ -1,4 +1,5 @@
 import { type DeleteOptions, StorageError } from '@agentmap/storage-core';
+import { scrubCause } from '@agentmap/storage-core/kit';
 import { preconditionFailed } from './conditions';
 import { type GcsContext, untilAborted } from './context';
 import { PROVIDER, httpStatusOf, isBucketMissing, isTransient } from './errors';
@@ -7,7 +8,7 @@ import { currentResource } from './read';
 import { pause } from './retry';
 
 const notFound = (ctx: GcsContext, key: string, cause?: unknown) =>
-  new StorageError('NOT_FOUND', `Could not delete gs://${ctx.options.bucket}/${key}: the object does not exist.`, { provider: PROVIDER, key, ...(cause ? { cause } : {}) });
+  new StorageError('NOT_FOUND', `Could not delete gs://${ctx.options.bucket}/${key}: the object does not exist.`, { provider: PROVIDER, key, ...(cause ? { cause: scrubCause(cause) } : {}) });
 
 /**
  * Deletes an object: `false` when there was none. With `ifMatch` the delete is conditional on

@@ -1,5 +1,5 @@
 import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
-import { classifyNetworkError, networkCodeOf } from '@agentmap/storage-core/kit';
+import { classifyNetworkError, networkCodeOf, scrubCause } from '@agentmap/storage-core/kit';
 
 export const PROVIDER = 'gcs';
 
@@ -60,7 +60,8 @@ const target = (ctx: FailureContext) => (ctx.key === undefined ? `gs://${ctx.buc
 
 /**
  * Maps an SDK failure onto a {@link StorageError}. Messages say what to do next and never
- * carry the SDK's text (it may hold request details); the SDK error stays in `cause`.
+ * carry the SDK's text (it may hold request details); `cause` is the SDK error scrubbed of
+ * credentials (see scrubCause in core's kit).
  */
 export function toStorageError(error: unknown, ctx: FailureContext): StorageError {
   if (isStorageError(error)) return error;
@@ -71,7 +72,7 @@ export function toStorageError(error: unknown, ctx: FailureContext): StorageErro
   const make = (c: ErrorCode, text: string, retryable?: boolean) =>
     new StorageError(c, `Could not ${ctx.action} ${target(ctx)}: ${text}`, {
       provider: PROVIDER,
-      cause: error,
+      cause: scrubCause(error),
       ...(ctx.key === undefined ? {} : { key: ctx.key }),
       retryable: ctx.retryable ?? retryable,
       details: { ...(status === undefined ? {} : { status }), ...(code === undefined ? {} : { code }) },

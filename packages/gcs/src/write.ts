@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { type ObjectInfo, type PutBody, type PutOptions, StorageError, isStorageError } from '@agentmap/storage-core';
-import { abortError, assertBody, bytesOf, isStreamBody, toReadable } from '@agentmap/storage-core/kit';
+import { abortError, assertBody, bytesOf, isStreamBody, scrubCause, toReadable } from '@agentmap/storage-core/kit';
 import { preconditionFailed, writeCondition } from './conditions';
 import type { GcsContext } from './context';
 import { PROVIDER, isTransient } from './errors';
@@ -110,7 +110,7 @@ async function resumable(ctx: GcsContext, spec: UploadSpec, source: AsyncIterabl
       throw new StorageError(
         'UNAVAILABLE',
         `Could not confirm the write of gs://${ctx.options.bucket}/${spec.key}: its final request went unanswered, so it may or may not be stored. Read it (head) before writing again.`,
-        { provider: PROVIDER, key: spec.key, cause: error.failure, retryable: false },
+        { provider: PROVIDER, key: spec.key, cause: scrubCause(error.failure), retryable: false },
       );
     }
     throw ctx.fail(error.failure, 'write', spec.key);
@@ -129,6 +129,6 @@ function bodyStreamFailed(key: string, cause: unknown): StorageError {
   return new StorageError('INVALID_ARGUMENT', `The body stream for "${key}" failed before it ended (${why}); nothing was stored. Pass a stream that ends normally.`, {
     provider: PROVIDER,
     key,
-    cause,
+    cause: scrubCause(cause),
   });
 }

@@ -1,5 +1,6 @@
 import { CopyObjectCommand } from '@aws-sdk/client-s3';
 import { type CopyOptions, type ObjectInfo, StorageError } from '@agentmap/storage-core';
+import { scrubCause } from '@agentmap/storage-core/kit';
 import type { StoreContext } from './context';
 import { PROVIDER, mapS3Error, unsupportedConditions } from './errors';
 import { headObject } from './read';
@@ -28,11 +29,11 @@ export async function copyObject(context: StoreContext, from: string, to: string
   } catch (error) {
     const mapped = mapS3Error(error, { bucket, key: from, signal: options.signal, action: 's3:GetObject and s3:PutObject' });
     if (mapped.code === 'NOT_FOUND' && mapped.details?.s3Code !== 'NoSuchBucket') {
-      throw new StorageError('NOT_FOUND', `Cannot copy "${from}": it does not exist in s3://${bucket}.`, { provider: PROVIDER, key: from, cause: error });
+      throw new StorageError('NOT_FOUND', `Cannot copy "${from}": it does not exist in s3://${bucket}.`, { provider: PROVIDER, key: from, cause: scrubCause(error) });
     }
     if (mapped.code === 'PRECONDITION_FAILED') {
       const which = options.ifNoneMatch !== undefined ? `"${to}" already exists (ifNoneMatch: '*')` : `"${from}" changed since it was read (ifMatch ${options.ifMatch})`;
-      throw new StorageError('PRECONDITION_FAILED', `Copy refused: ${which}; re-read and retry.`, { provider: PROVIDER, key: to, cause: error });
+      throw new StorageError('PRECONDITION_FAILED', `Copy refused: ${which}; re-read and retry.`, { provider: PROVIDER, key: to, cause: scrubCause(error) });
     }
     throw mapped;
   }

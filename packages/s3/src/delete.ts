@@ -1,5 +1,6 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { type DeleteOptions, StorageError, isStorageError } from '@agentmap/storage-core';
+import { scrubCause } from '@agentmap/storage-core/kit';
 import { type StoreContext, call } from './context';
 import { PROVIDER, unsupportedConditions } from './errors';
 import { headObject } from './read';
@@ -30,7 +31,7 @@ export async function deleteObject(context: StoreContext, key: string, options: 
     return true;
   } catch (error) {
     if (isStorageError(error, 'PRECONDITION_FAILED') && (await headObject(context, key, options)) === undefined) {
-      throw new StorageError('NOT_FOUND', `Object "${key}" in s3://${context.options.bucket} does not exist.`, { provider: PROVIDER, key, cause: error });
+      throw new StorageError('NOT_FOUND', `Object "${key}" in s3://${context.options.bucket} does not exist.`, { provider: PROVIDER, key, cause: scrubCause(error) });
     }
     throw error;
   }

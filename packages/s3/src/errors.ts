@@ -1,5 +1,5 @@
 import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
-import { abortError, classifyNetworkError, networkCodeOf } from '@agentmap/storage-core/kit';
+import { abortError, classifyNetworkError, networkCodeOf, scrubCause } from '@agentmap/storage-core/kit';
 
 /** The provider name on every error and store of this package. */
 export const PROVIDER = 's3';
@@ -50,7 +50,8 @@ const INVALID_CODES = new Set([
 
 /**
  * Maps anything the AWS SDK (or the socket under it) throws onto a {@link StorageError} whose
- * message says what to do next. The SDK error stays as `cause`; messages carry S3's error
+ * message says what to do next. The SDK error, scrubbed of
+ * credentials and request internals (scrubCause), stays as `cause`; messages carry S3's error
  * code and HTTP status, never credentials.
  */
 export function mapS3Error(error: unknown, context: ErrorContext): StorageError {
@@ -64,7 +65,7 @@ export function mapS3Error(error: unknown, context: ErrorContext): StorageError 
   const make = (code: ErrorCode, message: string, retryable?: boolean) =>
     new StorageError(code, message, {
       provider: PROVIDER,
-      cause: error,
+      cause: scrubCause(error),
       ...(context.key === undefined ? {} : { key: context.key }),
       ...(retryable === undefined ? {} : { retryable }),
       details: { ...(status === undefined ? {} : { status }), s3Code, ...(e.$metadata?.requestId ? { requestId: e.$metadata.requestId } : {}) },

@@ -1,7 +1,7 @@
 import { type Readable, pipeline } from 'node:stream';
 import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { type ObjectInfo, type PutBody, type PutOptions, StorageError, isStorageError } from '@agentmap/storage-core';
-import { abortError, bytesOf, isStreamBody, toReadable } from '@agentmap/storage-core/kit';
+import { abortError, bytesOf, isStreamBody, scrubCause, toReadable } from '@agentmap/storage-core/kit';
 import type { StoreContext } from './context';
 import { PROVIDER, mapS3Error, unsupportedConditions } from './errors';
 import { checkMetadata } from './metadata';
@@ -72,7 +72,7 @@ export async function putObject(context: StoreContext, key: string, body: PutBod
       throw new StorageError('PRECONDITION_FAILED', `Object "${key}" does not exist, so ifMatch ${options.ifMatch} cannot match; re-read and retry.`, {
         provider: PROVIDER,
         key,
-        cause: error,
+        cause: scrubCause(error),
       });
     }
     throw mapped;
@@ -109,6 +109,6 @@ function bodyFailure(error: unknown, key: string): StorageError {
   return new StorageError('INVALID_ARGUMENT', `Reading the body of "${key}" failed (${reason}); nothing was stored. Retry with a body that can be read to the end.`, {
     provider: PROVIDER,
     key,
-    cause: error,
+    cause: scrubCause(error),
   });
 }

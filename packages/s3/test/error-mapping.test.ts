@@ -57,13 +57,13 @@ describe('mapS3Error', () => {
     expect(mapS3Error(error, context).code).toBe(code);
   });
 
-  it('names the missing permission and the object, and keeps the SDK error as the cause only', () => {
+  it('names the missing permission and the object, and keeps the SDK error, scrubbed, as the cause only', () => {
     const original = s3Error('AccessDenied', 403);
     const mapped = mapS3Error(original, { ...context, action: 's3:PutObject' });
     expect(mapped.message).toContain('s3:PutObject');
     expect(mapped.message).toContain('users/1.json');
     expect(mapped.message).not.toContain('AccessDenied from S3');
-    expect(mapped.cause).toBe(original);
+    expect(mapped.cause).toMatchObject({ name: original.name, message: original.message, $metadata: { httpStatusCode: 403, requestId: 'REQ1' } });
     expect(mapped.toJSON()).not.toHaveProperty('cause');
   });
 

@@ -12,4 +12,6 @@ export interface RouteContext {
   baseUrl: string;
   /** Public keys by service-account email, for verifying V4 signed URLs. */
   signingKeys: ReadonlyMap<string, string>;
+  /** Most entries a listing page holds, whatever maxResults asks (GCS may return short pages). */
+  pageCap?: number;
 }

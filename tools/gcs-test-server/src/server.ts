@@ -20,6 +20,13 @@ export interface GcsTestServerOptions {
   projectNumber?: string;
   /** Answer 401 to JSON API requests that carry no `Authorization` header (as GCS does). */
   requireAuth?: boolean;
+  /**
+   * The one access token JSON API requests may carry (`Authorization: Bearer <token>`); any
+   * other value, or none, is 401. Implies `requireAuth`.
+   */
+  bearerToken?: string;
+  /** Most entries a listing page holds, however many `maxResults` asks for; the rest follows by `nextPageToken`, as GCS may do. */
+  maxPageSize?: number;
   /** Buckets whose every JSON API request gets 403 Forbidden. */
   forbiddenBuckets?: string[];
   /** Service-account email -> PEM public key, for verifying V4 signed URLs. */
@@ -68,8 +75,8 @@ export async function startGcsTestServer(options: GcsTestServerOptions = {}): Pr
   const server = createServer((req, res) => {
     stats.requests++;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const ctx: RouteContext = { req, res, state, url, query: url.searchParams, baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`, signingKeys };
-    route(ctx, { requireAuth: options.requireAuth ?? false, forbidden, stats }).catch((error: unknown) => fail(res, error));
+    const ctx: RouteContext = { req, res, state, url, query: url.searchParams, baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`, signingKeys, ...(options.maxPageSize ? { pageCap: options.maxPageSize } : {}) };
+    route(ctx, { requireAuth: (options.requireAuth ?? false) || options.bearerToken !== undefined, bearerToken: options.bearerToken, forbidden, stats }).catch((error: unknown) => fail(res, error));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -107,6 +114,7 @@ function fail(res: ServerResponse, error: unknown): void {
 
 interface RouteOptions {
   requireAuth: boolean;
+  bearerToken: string | undefined;
   forbidden: ReadonlySet<string>;
   stats: GcsTestServerStats;
 }
@@ -143,6 +151,10 @@ async function route(ctx: RouteContext, options: RouteOptions): Promise<void> {
   if (options.requireAuth && !ctx.req.headers.authorization) {
     ctx.req.resume();
     throw new ApiError(401, 'required', 'Login Required');
+  }
+  if (options.bearerToken !== undefined && ctx.req.headers.authorization !== `Bearer ${options.bearerToken}`) {
+    ctx.req.resume();
+    throw new ApiError(401, 'authError', 'Invalid Credentials');
   }
   if (seg[0] !== 'b') throw new ApiError(404, 'notFound', `Not Found: ${rawPath}`);
   const bucket = seg[1];

@@ -71,3 +71,15 @@ describe('authorization failures', () => {
     expect((await fetch(url('/storage/v1/b/open/o'), { headers: { authorization: 'Bearer t' } })).status).toBe(200);
   });
 });
+
+describe('bearer token check', () => {
+  const { url } = useServer({ buckets: ['locked'], bearerToken: 'ya29.the-right-token' });
+
+  it('answers 401 to a missing or wrong token and serves the right one', async () => {
+    expect((await fetch(url('/storage/v1/b/locked/o'))).status).toBe(401);
+    const wrong = await fetch(url('/storage/v1/b/locked/o'), { headers: { authorization: 'Bearer ya29.some-other-token' } });
+    expect(wrong.status).toBe(401);
+    expect((await errorOf(wrong)).errors[0]!.reason).toBe('authError');
+    expect((await fetch(url('/storage/v1/b/locked/o'), { headers: { authorization: 'Bearer ya29.the-right-token' } })).status).toBe(200);
+  });
+});

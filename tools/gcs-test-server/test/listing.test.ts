@@ -81,3 +81,23 @@ describe('objects.list', () => {
     expect(page.items!.map((o) => o.name)).toEqual(['e\u0301', '\u00E9', '\uFF5A', '\u{1F600}']);
   });
 });
+
+describe('objects.list with short pages', () => {
+  const { url, server } = useServer({ buckets: ['short'], maxPageSize: 2 });
+
+  it('holds at most maxPageSize entries a page and continues with nextPageToken', async () => {
+    for (const name of ['1', '2', '3', '4', '5']) expect((await mediaUpload(server().url, 'short', name, name)).status).toBe(200);
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = (await (await fetch(url(`/storage/v1/b/short/o?maxResults=100${token ? `&pageToken=${token}` : ''}`))).json()) as ListResponse;
+      expect(page.items!.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items!.map((o) => o.name));
+      token = page.nextPageToken;
+      pages++;
+    } while (token);
+    expect(seen).toEqual(['1', '2', '3', '4', '5']);
+    expect(pages).toBe(3);
+  });
+});

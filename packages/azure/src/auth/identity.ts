@@ -1,4 +1,5 @@
 import { StorageError } from '@agentmap/storage-core';
+import { scrubCause } from '@agentmap/storage-core/kit';
 import type * as Identity from '@azure/identity';
 import type { AzureTokenCredential } from '../options';
 import { PROVIDER } from '../errors';
@@ -22,7 +23,7 @@ export function lazyIdentityCredential(kind: IdentityKind, clientId?: string): A
       throw new StorageError(
         'UNAUTHENTICATED',
         `use_managed_identity needs the optional package @azure/identity: run "npm install @azure/identity", or authenticate with connection_string or account_key instead.`,
-        { provider: PROVIDER, cause: error },
+        { provider: PROVIDER, cause: scrubCause(error) },
       );
     }
     if (kind === 'default') return new identity.DefaultAzureCredential(clientId ? { managedIdentityClientId: clientId } : {});

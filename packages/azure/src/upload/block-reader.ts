@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { StorageError, isStorageError } from '@agentmap/storage-core';
+import { scrubCause } from '@agentmap/storage-core/kit';
 import { PROVIDER } from '../errors';
 
 /** Bytes of one block, as the chunks that make it up. */
@@ -80,7 +81,7 @@ export class BlockReader {
     return new StorageError('INVALID_ARGUMENT', `The body stream of "${this.key}" failed or was destroyed before its end; nothing was written.`, {
       provider: PROVIDER,
       key: this.key,
-      cause: error,
+      cause: scrubCause(error),
     });
   }
 

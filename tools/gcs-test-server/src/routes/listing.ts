@@ -22,13 +22,13 @@ const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'
  * prefix collapse into one entry of `prefixes`. `maxResults` (default and cap 1000) counts
  * items and prefixes together.
  */
-export function listPage(objects: ReadonlyMap<string, StoredObject>, query: URLSearchParams): ListPage {
+export function listPage(objects: ReadonlyMap<string, StoredObject>, query: URLSearchParams, pageCap = Infinity): ListPage {
   const prefix = query.get('prefix') ?? '';
   const delimiter = query.get('delimiter') ?? '';
   const startOffset = query.get('startOffset') ?? '';
   const endOffset = query.get('endOffset') ?? '';
   const includeTrailing = query.get('includeTrailingDelimiter') === 'true';
-  const max = readMaxResults(query.get('maxResults'));
+  const max = Math.min(readMaxResults(query.get('maxResults')), pageCap);
   const token = readToken(query.get('pageToken'));
 
   const names = [...objects.keys()]

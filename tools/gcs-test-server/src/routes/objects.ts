@@ -62,7 +62,7 @@ export async function patchObject(ctx: RouteContext, bucket: string, name: strin
 
 /** `GET /b/{bucket}/o`: one page of a listing. */
 export function listObjects(ctx: RouteContext, bucket: string): void {
-  const page = listPage(ctx.state.bucket(bucket).objects, ctx.query);
+  const page = listPage(ctx.state.bucket(bucket).objects, ctx.query, ctx.pageCap);
   sendJson(ctx.res, 200, {
     kind: 'storage#objects',
     ...(page.prefixes.length > 0 ? { prefixes: page.prefixes } : {}),
