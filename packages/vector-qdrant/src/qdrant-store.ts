@@ -132,16 +132,28 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
     return withRetries(
       async () => {
         if (signal?.aborted) throw abortError(signal, PROVIDER);
-        const timeout = AbortSignal.timeout(timeoutMs);
+        // One controller, its timer cleared when the call ends: AbortSignal.timeout would leave a
+        // pending timer behind every request for the whole of timeoutMs.
+        const controller = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
+        }, timeoutMs);
+        const onAbort = () => controller.abort(signal?.reason);
+        signal?.addEventListener('abort', onAbort, { once: true });
         try {
-          const response = await run({ signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+          const response = await run({ signal: controller.signal });
           return response.data.result as T;
         } catch (error) {
           if (signal?.aborted) throw abortError(signal, PROVIDER);
-          if (timeout.aborted) {
+          if (timedOut) {
             throw new StorageError('TIMEOUT', `qdrant could not ${what}: no answer within ${timeoutMs} ms; retry later or raise timeoutMs.`, { provider: PROVIDER, retryable: true });
           }
           throw mapQdrantError(error, what, secrets);
+        } finally {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
         }
       },
       { retries, provider: PROVIDER, ...(signal ? { signal } : {}) },
