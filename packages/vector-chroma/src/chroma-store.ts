@@ -293,7 +293,9 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         false,
         async (state) => {
           let removed = 0;
-          const found = ids ? (await Promise.all(chunk(ids, maxBatch).map((part) => state.handle.get({ ids: part, include: [] })))).flatMap((r) => r.ids) : await idsWhere(state, filter || undefined);
+          let found: string[] = [];
+          if (ids) for (const part of chunk(ids, maxBatch)) found = found.concat((await state.handle.get({ ids: part, include: [] })).ids);
+          else found = await idsWhere(state, filter || undefined);
           for (const part of chunk(found, maxBatch)) {
             await state.handle.delete({ ids: part });
             removed += part.length;
