@@ -35,3 +35,8 @@ export { compressBytes, decompressBytes } from './lifecycle/compress';
 export { checkCompliance, type CheckComplianceOptions, type ComplianceFinding, type Severity } from './compliance/check';
 export { parseCompliancePolicy, type CompliancePolicy, type EncryptedFieldsRule } from './compliance/policy';
 export type { ComplianceReport } from './compliance/report';
+
+// Cost
+export { analyzeCosts, type AnalyzeCostsOptions, type CostAnalysis, type UsageLine, type TierRecommendation } from './cost/analyze';
+export { DEFAULT_PRICING, DEFAULT_PRICING_DATE, type PricingTable } from './cost/pricing';
+export { withBudget, parseBudgets, budgetStatus, type Budget, type BudgetAlert, type BudgetStatus, type BudgetLayerOptions } from './cost/budget';
