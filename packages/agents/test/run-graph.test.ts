@@ -169,3 +169,10 @@ it('lists context keys a storage agent does not read, and still runs', async () 
   const splitter = await runGraph({ csv: graphCsv([`G,A,,"{'chunk_size': 50, 'chunk_overlap': 5}",text_splitter,,,t,,`]), state: { t: 'x' }, services: ws.services });
   expect(splitter.warnings).toEqual([]);
 });
+
+it('treats names such as constructor and __proto__ as plain names', async () => {
+  await expect(runGraph({ csv: graphCsv(['G,A,,,constructor,,,,,']), services: ws.services })).rejects.toThrow(/no agent for agent_type "constructor"/);
+  const result = await runGraph({ csv: graphCsv(['G,A,,,Echo,,,__proto__,__proto__,']), state: JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>, services: ws.services });
+  expect(Object.getPrototypeOf(result.state)).toBe(Object.prototype);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});

@@ -78,7 +78,8 @@ export async function runGraph(options: RunGraphOptions): Promise<RunGraphResult
 }
 
 function storageAgentFor(node: GraphNode) {
-  return storageAgents[node.agentType] ?? storageAgents[node.agentType.toLowerCase()];
+  const type = [node.agentType, node.agentType.toLowerCase()].find((name) => Object.hasOwn(storageAgents, name));
+  return type === undefined ? undefined : storageAgents[type];
 }
 
 /** User agents first (exact, then any case), then storage agents, then Echo. */
