@@ -235,12 +235,18 @@ describe('the HTTP boundary', () => {
     const s = store({ retries: 0 });
     expect(await s.query('never-made', { vector: v0! })).toEqual([]);
     expect(await s.dropCollection('never-made')).toBe(false);
+    // A 404 on a known collection is retried once on a fresh lookup (it may have been made again), then reported.
+    await s.upsert('auth-404', [{ id: 'a', vector: v0! }]);
+    proxy.inject({ status: 404, match: /\/count$/ }, { status: 404, match: /\/count$/ });
+    const missing = await failure(s.count('auth-404'));
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.message).toMatch(/404/);
     proxy.inject({ status: 409, match: /POST .*\/collections$/ });
     expect((await failure(s.upsert('conflicted', [{ id: 'a', vector: v0! }]))).code).toBe('ALREADY_EXISTS');
     proxy.inject({ status: 422, match: /\/query$/ });
-    expect((await failure(s.query('auth-ok', { vector: v0! }))).code).toBe('INVALID_ARGUMENT');
+    expect((await failure(s.query('auth-404', { vector: v0! }))).code).toBe('INVALID_ARGUMENT');
     // A dimension Chroma refuses is its own 400.
-    expect((await failure(s.query('auth-ok', { vector: [1, 2, 3] }))).code).toBe('INVALID_ARGUMENT');
+    expect((await failure(s.query('auth-404', { vector: [1, 2, 3] }))).code).toBe('INVALID_ARGUMENT');
   });
 
   it('retries 429 and 5xx, honouring Retry-After, and says so when retries run out', async () => {
