@@ -57,6 +57,9 @@ interface CollectionState {
   distance: Distance;
 }
 
+/** Bytes per upsert request at most, well under Qdrant's default 32 MB body limit. */
+const REQUEST_BYTES = 16 * 1024 * 1024;
+
 /** The payload keys a read returns: not the filter keys under `f`. */
 const READ_PAYLOAD = ['id', 'text', 'metadata', 'norm'];
 
@@ -270,7 +273,11 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
         }
         return { id: record.id, point: { id: uuidForId(record.id), vector: { [vectorName]: given[i]! }, payload: payloadOf(record, norm) } };
       });
-      await writeInBatches(points, { maxBatch, concurrency, provider: PROVIDER, ...(call_.signal ? { signal: call_.signal } : {}) }, (batch) =>
+      // Qdrant refuses request bodies over 32 MB (its default): batches shrink for long texts and wide vectors (3 bytes a character at worst).
+      let largest = 0;
+      for (const p of points) largest = Math.max(largest, p.point.vector[vectorName]!.length * 24 + 3 * JSON.stringify(p.point.payload).length + 100);
+      const perRequest = Math.max(1, Math.min(maxBatch, Math.floor(REQUEST_BYTES / largest)));
+      await writeInBatches(points, { maxBatch: perRequest, concurrency, provider: PROVIDER, ...(call_.signal ? { signal: call_.signal } : {}) }, (batch) =>
         write(`upsert into "${collection}"`, call_.signal, (init) => api.upsertPoints({ collection_name: collection, wait: true, points: batch.map((b) => b.point) }, init)),
       );
       return { upserted: checked.length };

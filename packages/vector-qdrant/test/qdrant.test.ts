@@ -185,6 +185,16 @@ describe('ids and collections', () => {
     expect(error.message).toMatch(/no vector named "dense"/);
   });
 
+  it('keeps each upsert request under Qdrant\'s 32 MB body limit', async () => {
+    const before = server.requests.length;
+    const text = 'x'.repeat(1_000_000);
+    const [a] = clusteredVectors(1, 8, 1, 4);
+    await store().upsert('big', Array.from({ length: 12 }, (_, i) => ({ id: `big${i}`, vector: a!, text })));
+    expect(server.requests.slice(before).filter((r) => r.method === 'PUT' && r.path.endsWith('/points')).length).toBeGreaterThan(1);
+    expect(await store().count('big')).toBe(12);
+    expect((await store().get('big', ['big11']))[0]!.text).toHaveLength(1_000_000);
+  });
+
   it('upserts in batches with wait=true', async () => {
     const before = server.requests.length;
     await store({ maxBatch: 10 }).upsert('batched', clusteredVectors(25, 8, 5, 3).map((vector, i) => ({ id: `b${i}`, vector })));
