@@ -82,7 +82,9 @@ export function encodeRecord(record: CheckedRecord, where: string): EncodedRecor
   for (const [field, value] of Object.entries(record.metadata)) encodeValue(field, value, metadata);
   if (record.text !== undefined) metadata[TEXT_KEY] = record.text;
   if (id !== record.id) metadata[ID_KEY] = record.id;
-  const metadataBytes = Buffer.byteLength(JSON.stringify(metadata));
+  // The exact size only when a cheap upper bound (6 bytes per character covers any JSON escape) could pass the limit.
+  const bound = metadataBound(metadata);
+  const metadataBytes = bound <= PINECONE_LIMITS.maxMetadataBytes ? bound : Buffer.byteLength(JSON.stringify(metadata));
   if (metadataBytes > PINECONE_LIMITS.maxMetadataBytes) {
     throw new StorageError(
       'INVALID_ARGUMENT',
@@ -92,6 +94,19 @@ export function encodeRecord(record: CheckedRecord, where: string): EncodedRecor
   }
   const values = toArray(record.vector);
   return { id, values, metadata, bytes: 64 + id.length * 6 + metadataBytes + values.length * 24 };
+}
+
+function metadataBound(metadata: EncodedRecord['metadata']): number {
+  let n = 2;
+  for (const key in metadata) {
+    const value = metadata[key]!;
+    n += key.length * 6 + 4;
+    if (typeof value === 'string') n += value.length * 6 + 2;
+    else if (Array.isArray(value)) for (const item of value) n += item.length * 6 + 3;
+    else n += 25;
+    n += 2;
+  }
+  return n;
 }
 
 /** A plain array of the vector's numbers (a loop: `Array.from` on a typed array is several times slower). */

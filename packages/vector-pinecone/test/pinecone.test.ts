@@ -152,6 +152,10 @@ describe('ids and metadata', () => {
     expect(e.code).toBe('INVALID_ARGUMENT');
     expect(e.message).toContain('40960');
     expect(await s.count('big')).toBe(0);
+    // Counted in UTF-8 bytes: 20,000 two-byte characters fit, 20,500 do not.
+    await s.upsert('big', [{ id: 'fits', vector: v0!, text: 'é'.repeat(20_000) }]);
+    expect((await s.get('big', ['fits']))[0]!.text).toHaveLength(20_000);
+    expect((await failure(s.upsert('big', [{ id: 'over', vector: v0!, text: 'é'.repeat(20_500) }]))).code).toBe('INVALID_ARGUMENT');
   });
 
   it('splits upserts within 1,000 records and 2 MB per request', async () => {
