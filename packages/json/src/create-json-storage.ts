@@ -88,7 +88,7 @@ export function createJsonStorage(where: JsonStorageTarget & JsonStorageOptions,
       const id = checkId(documentId);
       const path = optionalPath(writeOptions.path);
       const { layout, request } = prepare(collection, writeOptions.idField, writeOptions.signal);
-      const op = { mode, data: toStored(data, 'data'), ...(id === undefined ? {} : { id }), ...(path ? { path } : {}) };
+      const op = { mode, data: toStored(data, 'data', path?.length), ...(id === undefined ? {} : { id }), ...(path ? { path } : {}) };
       return settle({ operation: mode, collection, mode, ...(id === undefined ? {} : { documentId: String(id) }) }, () => layout.write(request, op));
     },
 

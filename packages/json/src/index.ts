@@ -1,4 +1,5 @@
 export { createJsonStorage } from './create-json-storage';
+export { MAX_JSON_DEPTH } from './json/serialisable';
 export type {
   BatchFailure,
   BatchWriteItem,

@@ -37,10 +37,11 @@ export function serialise(value: unknown, indent: number): string {
 /**
  * Checks that `value` can be stored and returns the detached copy a reader would get back
  * (dates become strings, `undefined` properties disappear). The caller's object is never
- * kept, so mutating it later cannot change what is cached.
+ * kept, so mutating it later cannot change what is cached. `levelsAbove` counts the levels a
+ * path puts above the value, which its depth limit includes.
  */
-export function toStored(value: unknown, label: string): unknown {
-  assertSerialisable(value, label);
+export function toStored(value: unknown, label: string, levelsAbove = 0): unknown {
+  assertSerialisable(value, label, levelsAbove);
   return JSON.parse(JSON.stringify(value)) as unknown;
 }
 

@@ -69,12 +69,16 @@ function writeById(view: CollectionView | undefined, op: WriteOp, settings: Oper
       return { data: next, fields };
     }
     default:
-      throw new StorageError(
-        'INVALID_ARGUMENT',
-        `Collection "${settings.collection}" holds a single ${typeof view.data === 'object' ? 'null' : typeof view.data}, not documents; write it whole (without an id) to replace it.`,
-        { provider: 'json' },
-      );
+      throw holdsSingleValue(view.data, settings);
   }
+}
+
+function holdsSingleValue(data: unknown, settings: OperationSettings): StorageError {
+  return new StorageError(
+    'INVALID_ARGUMENT',
+    `Collection "${settings.collection}" holds a single ${data === null ? 'null' : typeof data}, not documents; write it whole (mode 'write', without an id) to replace it.`,
+    { provider: 'json' },
+  );
 }
 
 /** A list item must carry its id so it can be found again: set it when missing, refuse a different one. */
@@ -101,10 +105,8 @@ function withItemId(document: unknown, id: string | number, settings: OperationS
 /** Update without an id: documents of an object merge into an object collection, items of a list upsert by id. */
 function mergeCollection(data: unknown, patch: unknown, settings: OperationSettings): CollectionChange {
   const shape = shapeOf(data);
-  if (shape === 'value') {
-    validateAll(patch, settings);
-    return { data: patch, fields: { rowsUpdated: 1 } };
-  }
+  // A single value has no documents to merge into; replacing it is a whole write, as with an id or an append.
+  if (shape === 'value') throw holdsSingleValue(data, settings);
   if (shape === 'object' && isJsonObject(patch)) {
     const next: JsonObject = { ...(data as JsonObject) };
     let updated = 0;

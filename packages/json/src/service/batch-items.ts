@@ -33,7 +33,7 @@ export function prepareBatch(items: unknown, settings: OperationSettings): Prepa
       }
       const mode = parseMode(item.mode);
       const path = optionalPath(item.path);
-      const data = toStored(item.data, `items[${index}].data`);
+      const data = toStored(item.data, `items[${index}].data`, path?.length);
       let id = checkId(item.documentId);
       if (id === undefined && path === undefined && mode !== 'append') {
         id = itemId(data, settings.idField) ?? (mode === 'write' ? settings.newId() : undefined);
