@@ -216,8 +216,9 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
         api.createCollection({ collection_name: collection, vectors: { [vectorName]: { size: dimensions, distance: DISTANCE[metric] } } }, init),
       );
     } catch (error) {
-      // Another writer created it first: use theirs.
-      if ((error as StorageError).code !== 'ALREADY_EXISTS') throw error;
+      // Another writer may have created it first (409, or 400 on some versions): use theirs if it is there.
+      states.delete(collection);
+      if (!(await state(collection))) throw error;
     }
     states.delete(collection);
     const created = await state(collection);
