@@ -1,3 +1,6 @@
+import { mergeConfig } from 'vitest/config';
 import { packageTests } from '../../tools/build/vitest.base.ts';
 
-export default packageTests();
+// The tests run the bin that test/support/build-bin.ts builds once per run; each spawns it
+// several times, which takes long on a loaded machine.
+export default mergeConfig(packageTests({ testTimeout: 180_000 }), { test: { globalSetup: ['./test/support/build-bin.ts'] } });

@@ -12,11 +12,7 @@ interface Issue {
 /** `config validate`: every problem with its exact path (`storage.json.providers.aws.region`). */
 export async function validateConfig(io: Io, options: GlobalOptions): Promise<number> {
   const issues: Issue[] = [];
-  let path: string | undefined;
-  try {
-    const loaded = await loadConfig(io, options, true, await loadBackends());
-    path = loaded.path;
-    const config = loaded.config as Record<string, unknown>;
+  const checkOps = (config: Record<string, unknown>) => {
     for (const check of [() => batchSettingsFromConfig(config.batch_processing), () => healthSettingsFromConfig(config.monitoring)]) {
       try {
         check();
@@ -24,12 +20,18 @@ export async function validateConfig(io: Io, options: GlobalOptions): Promise<nu
         issues.push(...issuesOf(error));
       }
     }
+  };
+  try {
+    const loaded = await loadConfig(io, options, true, await loadBackends());
+    checkOps(loaded.config as Record<string, unknown>);
   } catch (error) {
     const found = issuesOf(error);
     if (found.length === 0) throw error;
     issues.push(...found);
+    // Provider sections failed: the rest of the file is still checked, so one run lists everything.
+    const lenient = await loadConfig(io, options, true).catch(() => undefined);
+    if (lenient) checkOps(lenient.config as Record<string, unknown>);
   }
-  path ??= undefined;
   if (options.json) writeJson(io, { valid: issues.length === 0, issues });
   else if (issues.length === 0) writeLine(io, 'config is valid');
   else {
