@@ -52,6 +52,15 @@ describe('config', () => {
     expect(s.capabilities.maxBatch).toBe(50);
   });
 
+  it('scores dot collections by the inner product, and returns vectors as written', async () => {
+    const s = store({ metric: 'dot' });
+    await s.upsert('dot', [{ id: 'a', vector: v0!, metadata: { k: 1 } }]);
+    const [hit] = await s.query('dot', { vector: v1!, includeVectors: true });
+    expect(hit!.score).toBeCloseTo(v0!.reduce((sum, x, i) => sum + x * v1![i]!, 0), 4);
+    hit!.vector!.forEach((x, i) => expect(x).toBeCloseTo(v0![i]!, 5));
+    expect((await raw.getCollection('dot')).config.params.vectors).toEqual({ dense: { size: 8, distance: 'Dot' } });
+  });
+
   it('refuses bad options, naming them', async () => {
     const bad = await failure(vectorStoreFromConfig({ provider: 'qdrant', options: { url: server.url, apikey: 'x' } }, { backends: [qdrantVectorProvider] }));
     expect(bad.code).toBe('INVALID_ARGUMENT');
