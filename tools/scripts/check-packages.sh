@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 npx nx run-many -t build --outputStyle=static
 status=0
-for dir in packages/*/; do
+for dir in packages/*/ apps/cli/; do
   name=$(node -p "require('./${dir}package.json').name")
   echo "== $name"
   (cd "$dir" && npx publint --strict) || status=1
