@@ -42,8 +42,20 @@ export type CsvReadResult = CsvRow | CsvRow[] | Record<string, CsvRow> | DataFra
 export interface CsvStorageOptions {
   /** Field separator, one character. Default `,`. */
   delimiter?: string;
-  /** Text encoding of the files: `utf8` (default), `utf16le`, `latin1` or `ascii`. */
+  /**
+   * Text encoding of the files: `utf8` (default; also `utf-8`), `utf16le` (`utf-16le`; a BOM
+   * is kept), `latin1` (`iso-8859-1`), `windows-1252` (`cp1252`) or `ascii`. Files are
+   * written back in the same encoding. In UTF-8, bytes that are not UTF-8 are `CORRUPT_DATA`
+   * and the file is left untouched; a value the encoding cannot hold is `INVALID_ARGUMENT`.
+   */
   encoding?: CsvEncoding;
+  /**
+   * Prefix text cells starting with `=`, `+`, `-`, `@`, a tab or a CR with a single quote
+   * (OWASP's rule against CSV injection), so spreadsheets show them as text instead of
+   * running them. Reads return the quote as part of the value. Default false: cells are
+   * written as given.
+   */
+  escapeFormulae?: boolean;
   /** Key prefix (a folder) for every collection, e.g. `tables/`. */
   prefix?: string;
   /** Attempts of a conditional read-modify-write before giving up. Default 50. */
@@ -84,7 +96,7 @@ export interface CsvWarning {
 }
 
 /** Encodings the service reads and writes. */
-export type CsvEncoding = 'utf8' | 'utf-8' | 'utf16le' | 'latin1' | 'ascii';
+export type CsvEncoding = 'utf8' | 'utf-8' | 'utf16le' | 'utf-16le' | 'latin1' | 'iso-8859-1' | 'windows-1252' | 'cp1252' | 'ascii';
 
 /** Options of {@link CsvStorage.read}. */
 export interface CsvReadOptions extends ReadOptions {

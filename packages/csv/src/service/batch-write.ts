@@ -91,7 +91,7 @@ function prepare(ctx: CsvContext, item: CsvBatchItem): Prepared {
       provider: 'csv',
     });
   }
-  return { mode, rows: rowsFromData(item.data, ctx.settings.dialect.infer), ...(documentId === undefined ? {} : { documentId }) };
+  return { mode, rows: rowsFromData(item.data, ctx.settings.dialect.written), ...(documentId === undefined ? {} : { documentId }) };
 }
 
 /** Runs one item's step; an invalid item becomes its own failure instead of failing the batch. */

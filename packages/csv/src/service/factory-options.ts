@@ -8,6 +8,7 @@ const TARGET_KEYS = ['store', 'router', 'prefix'] as const;
 export const OPTION_KEYS = [
   'delimiter',
   'encoding',
+  'escapeFormulae',
   'prefix',
   'maxAttempts',
   'idField',

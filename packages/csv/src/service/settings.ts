@@ -1,6 +1,6 @@
 import { debuglog } from 'node:util';
 import { StorageError } from '@agentmap/storage-core';
-import { inferCell, textCell } from '../table/cell-types';
+import { escapingFormulae, inferCell, textCell } from '../table/cell-types';
 import type { Dialect } from '../table/dialect';
 import type { CsvStorageOptions, CsvWarning } from '../types';
 
@@ -22,7 +22,17 @@ function logWarning(warning: CsvWarning): void {
   debug('%s', warning.message);
 }
 
-const ENCODINGS: Record<string, Dialect['encoding']> = { utf8: 'utf8', 'utf-8': 'utf8', utf16le: 'utf16le', latin1: 'latin1', ascii: 'ascii' };
+const ENCODINGS: Record<string, Dialect['encoding']> = {
+  utf8: 'utf8',
+  'utf-8': 'utf8',
+  utf16le: 'utf16le',
+  'utf-16le': 'utf16le',
+  latin1: 'latin1',
+  'iso-8859-1': 'latin1',
+  'windows-1252': 'windows1252',
+  cp1252: 'windows1252',
+  ascii: 'ascii',
+};
 
 /** Validates the options of `createCsvStorage`; a bad one is `INVALID_ARGUMENT` naming it. */
 export function resolveSettings(options: CsvStorageOptions): CsvSettings {
@@ -43,8 +53,19 @@ export function resolveSettings(options: CsvStorageOptions): CsvSettings {
   if (options.idField !== undefined && (typeof options.idField !== 'string' || options.idField === '')) {
     throw invalid(`options.idField must be a column name; got ${JSON.stringify(options.idField)}.`);
   }
+  if (options.escapeFormulae !== undefined && typeof options.escapeFormulae !== 'boolean') {
+    throw invalid(`options.escapeFormulae must be true or false; got ${JSON.stringify(options.escapeFormulae)}.`);
+  }
+  const infer = options.inferTypes === false ? textCell : inferCell;
   return {
-    dialect: { delimiter, encoding, lineEnding, bom: options.bom === true, infer: options.inferTypes === false ? textCell : inferCell },
+    dialect: {
+      delimiter,
+      encoding,
+      lineEnding,
+      bom: options.bom === true,
+      infer,
+      written: options.escapeFormulae === true ? escapingFormulae(infer) : infer,
+    },
     prefix: options.prefix,
     maxAttempts,
     idField: options.idField,

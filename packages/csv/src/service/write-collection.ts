@@ -62,7 +62,7 @@ export function checkMode(mode: unknown, fallback: WriteMode = 'write'): WriteMo
 }
 
 function rowsToWrite(ctx: CsvContext, data: unknown, documentId: DocumentId | undefined, path: string | undefined): InputRow[] {
-  const infer = ctx.settings.dialect.infer;
+  const infer = ctx.settings.dialect.written;
   if (path === undefined) return rowsFromData(data, infer);
   if (documentId === undefined || typeof path !== 'string' || path === '') {
     throw new StorageError('INVALID_ARGUMENT', 'path names one column of one row: give a document id and a non-empty column name.', { provider: 'csv' });

@@ -53,6 +53,20 @@ export interface ValueSource {
   column: string;
 }
 
+/** OWASP's CSV injection rule: spreadsheets run a cell starting so as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * `infer`, with text cells a spreadsheet would run as a formula prefixed by a single quote.
+ * Applied to written values only, so the cached table holds what the file holds.
+ */
+export function escapingFormulae(infer: (text: string) => CsvCell): (text: string) => CsvCell {
+  return (text) => {
+    const cell = infer(text);
+    return typeof cell === 'string' && FORMULA_START.test(cell) ? `'${cell}` : cell;
+  };
+}
+
 /**
  * Converts a value given to a write into the cell a later read returns, so what is cached
  * after a write is exactly what parsing the written file gives. Nested objects, arrays,

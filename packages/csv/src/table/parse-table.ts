@@ -4,6 +4,7 @@ import { inferCell } from './cell-types';
 import { corruptCsv, duplicateColumns } from './csv-errors';
 import type { Dialect } from './dialect';
 import { fastRecords } from './fast-records';
+import { decodeText } from './text-encoding';
 import type { FileLayout, Table } from './table';
 
 /**
@@ -15,7 +16,7 @@ import type { FileLayout, Table } from './table';
  * Blank lines are skipped. Cells are typed in place by the dialect's rule.
  */
 export function parseTable(bytes: Uint8Array, dialect: Dialect, key: string): Table {
-  const { input, bom } = decode(bytes, dialect.encoding);
+  const { input, bom } = decode(bytes, dialect.encoding, key);
   const spaced = isSpaced(input, dialect.delimiter);
   const layout: FileLayout = { bom, eol: lineEndingOf(input) ?? dialect.lineEnding, ...(spaced ? { spaced } : {}) };
   const fast = spaced ? undefined : fastRecords(input, dialect.delimiter);
@@ -84,9 +85,13 @@ export function layoutOf(bytes: Uint8Array, dialect: Dialect): FileLayout {
   return { bom, eol: lineEndingOf(input) ?? dialect.lineEnding, ...(isSpaced(input, dialect.delimiter) ? { spaced: true } : {}) };
 }
 
-/** The text of a stored file, without its byte-order mark. */
-export function decode(bytes: Uint8Array, encoding: Dialect['encoding']): { input: string; bom: boolean } {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
+/**
+ * The text of a stored file, without its byte-order mark. With `key`, bytes that are not
+ * valid in the encoding are `CORRUPT_DATA` naming it (see {@link decodeText}); without it
+ * (a file about to be replaced whole) they are read as the decoder replaces them.
+ */
+export function decode(bytes: Uint8Array, encoding: Dialect['encoding'], key?: string): { input: string; bom: boolean } {
+  const text = decodeText(bytes, encoding, key);
   const bom = text.charCodeAt(0) === 0xfeff;
   return { input: bom ? text.slice(1) : text, bom };
 }

@@ -1,6 +1,7 @@
 import type { CsvCell } from '../types';
 import type { Dialect } from './dialect';
 import type { FileLayout, Table } from './table';
+import { encodeText as encodeIn } from './text-encoding';
 
 /** The bytes of a whole table, in the table's own layout (BOM, line ending) and the dialect's encoding. */
 export function serialiseTable(table: Table, dialect: Dialect): Uint8Array {
@@ -103,5 +104,5 @@ function padded(rows: ReadonlyArray<readonly CsvCell[]>, width: number): Readonl
 function encode(text: string, layout: FileLayout, dialect: Dialect): Uint8Array {
   // A byte-order mark only means something in a Unicode encoding.
   const bom = layout.bom && (dialect.encoding === 'utf8' || dialect.encoding === 'utf16le');
-  return Buffer.from(bom ? `\uFEFF${text}` : text, dialect.encoding);
+  return encodeIn(bom ? `\uFEFF${text}` : text, dialect.encoding);
 }
