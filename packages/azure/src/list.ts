@@ -59,5 +59,5 @@ async function* flat(container: ContainerClient, prefix: string, maxPageSize: nu
 }
 
 function toEntry(item: BlobItem): ObjectEntry {
-  return { kind: 'object', key: item.name, size: item.properties.contentLength ?? 0, etag: item.properties.etag, lastModified: item.properties.lastModified };
+  return { kind: 'object', key: item.name, size: item.properties.contentLength ?? 0, etag: item.properties.etag, lastModified: item.properties.lastModified, ...(item.properties.accessTier ? { storageClass: item.properties.accessTier } : {}) };
 }

@@ -10,6 +10,7 @@ export interface BlobProperties {
   metadata?: Record<string, string>;
   /** `bytes 5-8/20` on ranged downloads: the total after the slash is the object's size. */
   contentRange?: string;
+  accessTier?: string;
 }
 
 /** Turns SDK properties into an {@link ObjectInfo}; `size` is the whole object's, also for ranged reads. */
@@ -22,5 +23,6 @@ export function objectInfo(key: string, properties: BlobProperties): ObjectInfo 
     lastModified: properties.lastModified ?? new Date(0),
     contentType: properties.contentType ?? 'application/octet-stream',
     metadata: decodeMetadata(properties.metadata),
+    ...(properties.accessTier ? { storageClass: properties.accessTier } : {}),
   };
 }

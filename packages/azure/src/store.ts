@@ -10,6 +10,7 @@ import { PROVIDER, statusOf } from './errors';
 import { listBlobs } from './list';
 import { AZURE_OPTION_NAMES, type AzureBlobStoreOptions, MISPLACED_OPTIONS, resolveSettings } from './options';
 import { presignBlob } from './presign';
+import { AZURE_ACCESS_TIERS, setBlobTier } from './storage-class';
 import { getBlob, getBlobStream, headBlob } from './read';
 import { putBlob } from './write';
 
@@ -52,6 +53,7 @@ export function createAzureBlobStore(options: AzureBlobStoreOptions): AzureBlobS
     metadata: true,
     streaming: true,
     serverSideCopy: true,
+    storageClasses: AZURE_ACCESS_TIERS,
   };
 
   const store = defineObjectStore({
@@ -66,6 +68,7 @@ export function createAzureBlobStore(options: AzureBlobStoreOptions): AzureBlobS
     delete: (key, opts) => deleteBlob(ctx, key, opts),
     list: (prefix, opts) => listBlobs(ctx, prefix, opts),
     copy: (from, to, opts) => copyBlob(ctx, from, to, opts),
+    setStorageClass: (key, tier, opts) => setBlobTier(ctx, key, tier, opts),
     // Always present: without the account key it says how to get one (UNSUPPORTED).
     presign: (key, opts) => presignBlob(ctx, key, opts),
     close: async () => connection.close(),

@@ -15,6 +15,7 @@ export interface ObjectResource {
   metadata?: Record<string, unknown> | null;
   md5Hash?: string;
   crc32c?: string;
+  storageClass?: string;
 }
 
 /**
@@ -44,6 +45,7 @@ export function infoOf(key: string, resource: ObjectResource): ObjectInfo {
     lastModified: new Date(resource.updated ?? resource.timeCreated ?? 0),
     contentType: resource.contentType ?? 'application/octet-stream',
     metadata: metadataOf(resource),
+    ...(resource.storageClass ? { storageClass: resource.storageClass } : {}),
   };
 }
 
@@ -54,5 +56,6 @@ export function entryOf(resource: ObjectResource): ObjectEntry {
     size: Number(resource.size ?? 0),
     etag: etagOf(resource),
     lastModified: new Date(resource.updated ?? resource.timeCreated ?? 0),
+    ...(resource.storageClass ? { storageClass: resource.storageClass } : {}),
   };
 }

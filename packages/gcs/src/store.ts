@@ -4,6 +4,7 @@ import { bucketReadiness } from './bucket';
 import { createClient, resolveOptions } from './client';
 import { type GcsContext, failWith, retryWith } from './context';
 import { copyObject } from './copy';
+import { GCS_STORAGE_CLASSES, setObjectStorageClass } from './storage-class';
 import { deleteObject } from './delete';
 import { PROVIDER } from './errors';
 import { listObjects } from './list';
@@ -57,6 +58,7 @@ export function createGcsStore(options: GcsStoreOptions): ObjectStore {
     metadata: true,
     streaming: true,
     serverSideCopy: true,
+    storageClasses: GCS_STORAGE_CLASSES,
   };
   const ready = bucketReadiness(storage, bucket, resolved, (signal) => ctx.retry(signal));
 
@@ -72,6 +74,7 @@ export function createGcsStore(options: GcsStoreOptions): ObjectStore {
     delete: (key, opts) => deleteObject(ctx, key, opts),
     list: (prefix, opts) => listObjects(ctx, prefix, opts),
     copy: (from, to, opts) => copyObject(ctx, from, to, opts),
+    setStorageClass: (key, storageClass, opts) => setObjectStorageClass(ctx, key, storageClass, opts),
     ...(canSign ? { presign: (key, opts) => presignObject(ctx, key, opts) } : {}),
     close: async () => ctx.cache.clear(),
   });

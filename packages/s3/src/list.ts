@@ -51,6 +51,7 @@ function pageEntries(page: ListObjectsV2CommandOutput): ListEntry[] {
       key: object.Key,
       size: object.Size ?? 0,
       ...(object.ETag === undefined ? {} : { etag: object.ETag }),
+      ...(object.StorageClass === undefined ? {} : { storageClass: object.StorageClass }),
       ...(object.LastModified === undefined ? {} : { lastModified: object.LastModified }),
     });
   }

@@ -9,6 +9,7 @@ export interface S3ObjectHeaders {
   LastModified?: Date;
   ContentType?: string;
   Metadata?: Record<string, string>;
+  StorageClass?: string;
 }
 
 /** ObjectInfo from a HeadObject or GetObject answer; a ranged answer still reports the whole size. */
@@ -20,6 +21,8 @@ export function infoFromHeaders(key: string, out: S3ObjectHeaders): ObjectInfo {
     lastModified: out.LastModified ?? new Date(),
     ...(out.ContentType === undefined ? {} : { contentType: out.ContentType }),
     metadata: normaliseMetadata(out.Metadata),
+    // S3 leaves the header out for STANDARD.
+    storageClass: out.StorageClass ?? 'STANDARD',
   };
 }
 

@@ -11,6 +11,7 @@ import { listObjects } from './list';
 import { MISPLACED_OPTIONS, S3_OPTION_NAMES, type S3StoreOptions, resolveOptions } from './options';
 import { presignObject } from './presign';
 import { getObject, getObjectStream, headObject } from './read';
+import { S3_STORAGE_CLASSES, setObjectStorageClass } from './storage-class';
 import { putObject } from './write';
 
 /**
@@ -44,6 +45,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     metadata: true,
     streaming: true,
     serverSideCopy: true,
+    storageClasses: S3_STORAGE_CLASSES,
   };
 
   return defineObjectStore({
@@ -59,6 +61,7 @@ export function createS3Store(options: S3StoreOptions): ObjectStore {
     list: (prefix, opts) => listObjects(context, prefix, opts),
     copy: (from, to, opts) => copyObject(context, from, to, opts),
     presign: (key, opts) => presignObject(context, key, opts),
+    setStorageClass: (key, storageClass, opts) => setObjectStorageClass(context, key, storageClass, opts),
     close: async () => {
       if (ownsClient) client.destroy();
     },
