@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { BlobServiceClient, type ContainerClient, type StoragePipelineOptions, newPipeline } from '@azure/storage-blob';
 import type { ResolvedAuth } from './auth/resolve-auth';
 import type { ResolvedSettings } from './options';
+import { REPLAYED_HEADER } from './errors';
 
 /** The SDK client of one container, and the sockets it owns. */
 export interface ContainerConnection {
@@ -38,6 +39,7 @@ export function connectContainer(auth: ResolvedAuth, settings: ResolvedSettings)
   const service = new TunedServiceClient(url, newPipeline(auth.credential, pipelineOptions));
   service.limitAttempts(settings.timeoutMs);
   service.retryGatewayAnswers();
+  service.countAttempts();
   // Clients made from the service share its pipeline, timeout policy included.
   return { container: service.getContainerClient(settings.container), close: () => agent.destroy() };
 }
@@ -66,6 +68,27 @@ class TunedServiceClient extends BlobServiceClient {
             if ((error as Error | undefined)?.name !== 'AbortError' || request.abortSignal?.aborted) throw error;
             throw Object.assign(new Error(`No answer within ${timeoutMs} ms.`), { name: 'RestError', code: 'ETIMEDOUT', cause: error });
           }
+        },
+      },
+      { afterPhase: 'Retry' },
+    );
+  }
+
+  /**
+   * Marks the answer to a repeated attempt of one request (REPLAYED_HEADER): a conditional put
+   * refused on a replay may have met its own earlier attempt, whose answer was lost.
+   */
+  countAttempts(): void {
+    const attempts = new WeakMap<object, number>();
+    this.storageClientContext.pipeline.addPolicy(
+      {
+        name: 'agentmapCountAttempts',
+        async sendRequest(request, next) {
+          const attempt = (attempts.get(request) ?? 0) + 1;
+          attempts.set(request, attempt);
+          const response = await next(request);
+          if (attempt > 1) response.headers.set(REPLAYED_HEADER, String(attempt));
+          return response;
         },
       },
       { afterPhase: 'Retry' },

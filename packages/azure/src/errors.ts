@@ -1,5 +1,5 @@
 import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
-import { abortError, classifyNetworkError, networkCodeOf, scrubCause } from '@agentmap/storage-core/kit';
+import { abortError, classifyNetworkError, markReplayedConflict, networkCodeOf, scrubCause } from '@agentmap/storage-core/kit';
 
 /** The provider name carried by every error and metric of this package. */
 export const PROVIDER = 'azure';
@@ -75,8 +75,13 @@ export function toStorageError(error: unknown, context: FailureContext): Storage
     const code = networkCodeOf(error) ?? 'connection failed';
     return make('UNAVAILABLE', `could not reach the service (${code}) after the configured retries: check that the endpoint is up, or raise retry_count.`, true);
   }
-  return fromStatus(sdk, context, make);
+  const mapped = fromStatus(sdk, context, make);
+  // Refused on the SDK's own replay (see countAttempts): the change may be that call's earlier, unanswered attempt.
+  return mapped.code === 'PRECONDITION_FAILED' && sdk.response?.headers?.get(REPLAYED_HEADER) !== undefined ? markReplayedConflict(mapped) : mapped;
 }
+
+/** Set by the client's attempt counter on a response to a repeated attempt. */
+export const REPLAYED_HEADER = 'x-agentmap-replayed';
 
 function fromStatus(sdk: SdkError, context: FailureContext, make: (code: ErrorCode, text: string, retryable?: boolean) => StorageError): StorageError {
   const status = sdk.answeredStatus ?? sdk.statusCode ?? 0;

@@ -12,6 +12,7 @@ export { mapStreamErrors } from './kit/map-stream-errors';
 export { classifyNetworkError, networkCodeOf, type NetworkFailure } from './errors/network';
 export { abortError, throwIfAborted } from './errors/storage-error';
 export { scrubCause, scrubText } from './errors/scrub-cause';
+export { markReplayedConflict, isReplayedConflict } from './errors/outcome-unknown';
 export { configReaders, commonProviderFields, namespaceFields, commonBackendOptions, definedOptions, type CommonBackendOptions } from './config/readers';
 export { validateOptions } from './kit/validate-options';
 export { localConfigSchema, memoryConfigSchema } from './router/builtin-backends';

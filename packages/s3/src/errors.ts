@@ -1,5 +1,5 @@
 import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
-import { abortError, classifyNetworkError, networkCodeOf, scrubCause } from '@agentmap/storage-core/kit';
+import { abortError, classifyNetworkError, markReplayedConflict, networkCodeOf, scrubCause } from '@agentmap/storage-core/kit';
 
 /** The provider name on every error and store of this package. */
 export const PROVIDER = 's3';
@@ -19,7 +19,7 @@ interface SdkError {
   code?: string;
   Code?: string;
   message?: string;
-  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number };
   $response?: { statusCode?: number };
 }
 
@@ -95,7 +95,9 @@ export function mapS3Error(error: unknown, context: ErrorContext): StorageError 
     return make('NOT_FOUND', `Object ${subject} does not exist.`);
   }
   if (s3Code === 'PreconditionFailed' || s3Code === 'ConditionalRequestConflict' || status === 412) {
-    return make('PRECONDITION_FAILED', `${capital(subject)} changed since it was read ${said}; re-read it and retry.`);
+    const refused = make('PRECONDITION_FAILED', `${capital(subject)} changed since it was read ${said}; re-read it and retry.`);
+    // Refused on the SDK's own replay: the change may be that call's earlier, unanswered attempt.
+    return (e.$metadata?.attempts ?? 1) > 1 ? markReplayedConflict(refused) : refused;
   }
   if (UNAUTHENTICATED_CODES.has(s3Code) || status === 401) {
     return make('UNAUTHENTICATED', `S3 rejected the credentials for s3://${context.bucket} ${said}: check them — ${CREDENTIAL_HINT}.`);

@@ -1,3 +1,4 @@
+import { markReplayedConflict } from '../errors/outcome-unknown';
 import { StorageError, abortError, isStorageError } from '../errors/storage-error';
 import type { ObjectStore } from '../spec/object-store';
 import type { StoreOperation } from './operation';
@@ -90,6 +91,8 @@ export function withRetry(store: ObjectStore, options: RetryOptions = {}): Objec
       try {
         return await invoke(call.signal);
       } catch (error) {
+        // A replayed put refused by its condition may have met its own earlier attempt.
+        if (attempt > 1 && call.operation === 'put' && isStorageError(error, 'PRECONDITION_FAILED')) throw markReplayedConflict(error);
         if (attempt > retries || !call.replayable || call.signal?.aborted || !retryOn(error, attempt)) throw error;
         const delayMs = backoffDelay(attempt, backoff);
         options.onRetry?.({

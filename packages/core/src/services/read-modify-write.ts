@@ -1,3 +1,4 @@
+import { isReplayedConflict } from '../errors/outcome-unknown';
 import { StorageError, isStorageError, throwIfAborted } from '../errors/storage-error';
 import type { ObjectInfo } from '../spec/object-info';
 import { KeyedMutex } from '../sync/keyed-mutex';
@@ -96,18 +97,19 @@ async function updateLoop<R>(
 }
 
 /**
- * Failures after which a put may or may not have committed: a conflict that may be our own
- * replayed write meeting itself, and network failures whose reply never came.
+ * Failures after which a put may or may not have committed: a conflict met by a replay (it may
+ * be our own earlier attempt), and network failures whose reply never came. A plain conflict
+ * is not one: another writer may have stored the very bytes we meant to (two increments of one
+ * counter), and taking that for ours would lose an update.
  */
 function outcomeUnknown(error: unknown): boolean {
-  return isStorageError(error, 'PRECONDITION_FAILED') || isStorageError(error, 'UNAVAILABLE') || isStorageError(error, 'TIMEOUT');
+  return isReplayedConflict(error) || isStorageError(error, 'UNAVAILABLE') || isStorageError(error, 'TIMEOUT');
 }
 
 /**
  * The stored object's info when it holds exactly the bytes this writer put, else undefined.
- * Content is compared, not etags, because the etag of a lost reply is unknown. Two writers
- * that computed byte-identical content from the same state cannot be told apart this way;
- * both changes would then be the same change (ids, timestamps and row values all equal).
+ * Content is compared, not etags, because the etag of a lost reply is unknown. Only called
+ * after a failure that leaves the outcome unknown, never after a plain conflict.
  */
 async function ownWrite(store: ObjectStore, key: string, body: string | Uint8Array, signal: AbortSignal | undefined): Promise<ObjectInfo | undefined> {
   let stored: { body: Uint8Array; info: ObjectInfo };

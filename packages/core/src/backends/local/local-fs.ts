@@ -42,7 +42,7 @@ export async function ensureDir(dir: string, key: string): Promise<void> {
 /** Writes a sidecar atomically (temp + rename); a few hundred bytes, so synchronously. */
 export function writeSidecar(path: string, sidecar: Sidecar, owner: string): void {
   const dir = dirname(path);
-  const temp = `${dir}/${tempName(path.slice(dir.length + 1), owner, randomBytes(6).toString('hex'))}`;
+  const temp = `${dir}/${tempName(owner, randomBytes(6).toString('hex'))}`;
   try {
     writeFileSync(temp, JSON.stringify(sidecar), { flag: 'wx' });
     renameSync(temp, path);

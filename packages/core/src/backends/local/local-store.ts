@@ -127,7 +127,7 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
 
   /** Writes the body into a fresh temp file next to the target, stamps it and fsyncs it. */
   const writeTemp = async (p: KeyPaths, body: PutBody, withSidecar: boolean, signal: AbortSignal | undefined): Promise<{ temp: string; stamp: Date }> => {
-    const temp = `${p.dir}/${tempName(p.name, owner, randomBytes(6).toString('hex'))}`;
+    const temp = `${p.dir}/${tempName(owner, randomBytes(6).toString('hex'))}`;
     const source = isStreamBody(body) ? undefined : bytesOf(body);
     await paths.assertInside(p.dir, p.key);
     for (let attempt = 0; ; attempt++) {
@@ -335,7 +335,7 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
         const info = await infoOf(source);
         if (!info) throw notFound(from);
         if (opts.ifMatch !== undefined) checkPrecondition(info, { ifMatch: opts.ifMatch }, from, provider);
-        const temp = `${target.dir}/${tempName(target.name, owner, randomBytes(6).toString('hex'))}`;
+        const temp = `${target.dir}/${tempName(owner, randomBytes(6).toString('hex'))}`;
         try {
           await paths.assertInside(target.dir, to);
           await ensureDir(target.dir, to);

@@ -21,8 +21,12 @@ export function isInternalName(name: string): boolean {
   return name.startsWith(INTERNAL_PREFIX);
 }
 
-export function tempName(name: string, owner: string, random: string): string {
-  return `${INTERNAL_PREFIX}tmp~${owner}~${random}~${name}`;
+/**
+ * A temp file's name: the owner (so an abandoned one is recognised) and a random part, but not
+ * the key's name, so its length does not depend on the key (see MAX_SEGMENT_BYTES).
+ */
+export function tempName(owner: string, random: string): string {
+  return `${INTERNAL_PREFIX}tmp~${owner}~${random}`;
 }
 
 /** The owner part of a temp file name, or undefined for other internal files. */
