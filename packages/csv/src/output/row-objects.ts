@@ -14,6 +14,12 @@ export function rowObjects(table: Table, positions?: readonly number[]): CsvRow[
   return out;
 }
 
+/** A fresh object of the row at `position` (a read by id: no arrays around it). */
+export function rowObject(table: Table, position: number): CsvRow {
+  const { columns } = table;
+  return (columns.includes('__proto__') ? safeRow : fastRow)(columns, table.rows[position]!);
+}
+
 /** `{ rowIndex: row }`, keyed by the row's position in the file (as AgentMap's `dict` format). */
 export function rowDict(table: Table, positions: readonly number[]): Record<string, CsvRow> {
   const objects = rowObjects(table, positions);

@@ -1,7 +1,7 @@
 import { type ServiceTarget, collectionResolver, validatePrefix } from '@agentmap/storage-core';
 import type { CsvStorage, CsvStorageOptions } from '../types';
 import { batchWrite } from './batch-write';
-import { CollectionIO } from './collection-io';
+import { type CollectionTarget, CollectionIO } from './collection-io';
 import type { CsvContext } from './context';
 import { deleteFromCollection } from './delete-collection';
 import { checkFactoryArguments } from './factory-options';
@@ -32,7 +32,7 @@ export function createCsvStorage(where: ServiceTarget, options: CsvStorageOption
   const ctx: CsvContext = {
     io: new CollectionIO(settings),
     settings,
-    resolve: collectionResolver({ ...target, prefix: normalisedPrefix }, '.csv', 'csv'),
+    resolve: remembered(collectionResolver({ ...target, prefix: normalisedPrefix }, '.csv', 'csv'), target.router === undefined),
     listingStore: () => target.store ?? target.router!.defaultStore(),
     prefix: normalisedPrefix,
   };
@@ -44,5 +44,27 @@ export function createCsvStorage(where: ServiceTarget, options: CsvStorageOption
     count: (collection, query, countOptions) => countIn(ctx, collection, query, countOptions),
     listCollections: () => listCollections(ctx),
     batchWrite: (collection, items, batchOptions) => batchWrite(ctx, collection, items, batchOptions),
+  };
+}
+
+/** Names resolved at most this many at a time are remembered; past it the memory starts over. */
+const RESOLVED_NAMES = 256;
+
+/**
+ * `resolve` remembering what each collection name resolved to, so a hot read does not
+ * re-validate its key on every call. Only over a fixed store (`stable`): a router's
+ * resolution is its own business. Names that fail are not remembered and fail each time.
+ */
+function remembered(resolve: CsvContext['resolve'], stable: boolean): CsvContext['resolve'] {
+  if (!stable) return resolve;
+  const known = new Map<string, CollectionTarget>();
+  return (collection) => {
+    let target = typeof collection === 'string' ? known.get(collection) : undefined;
+    if (target === undefined) {
+      target = resolve(collection);
+      if (known.size >= RESOLVED_NAMES) known.clear();
+      known.set(collection, target);
+    }
+    return target;
   };
 }

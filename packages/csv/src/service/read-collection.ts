@@ -1,6 +1,6 @@
 import { type DocumentId, type Query, StorageError } from '@agentmap/storage-core';
 import { dataFrameOf } from '../output/data-frame';
-import { rowDict, rowObjects } from '../output/row-objects';
+import { rowDict, rowObject, rowObjects } from '../output/row-objects';
 import { cellAt } from '../table/table';
 import type { CsvExistsOptions, CsvFormat, CsvReadOptions, CsvReadResult } from '../types';
 import type { CsvContext } from './context';
@@ -36,8 +36,8 @@ export async function readCollection(ctx: CsvContext, collection: string, docume
       return at < 0 ? undefined : cellAt(table.rows[positions[0]!]!, at);
     }
     // One row whatever the format, as AgentMap returns it.
+    if (format !== 'dataframe') return rowObject(table, positions[0]!);
     positions = positions.slice(0, 1);
-    if (format !== 'dataframe') return rowObjects(table, positions)[0];
   }
   if (format === 'records') return rowObjects(table, positions);
   if (format === 'dataframe') return dataFrameOf(table, positions);

@@ -27,7 +27,11 @@ export class IdIndex {
     const asNumber = typeof id === 'number' ? id : numeric(id);
     const byText = typeof id === 'string' ? this.byText.get(id) : undefined;
     const byNumber = asNumber === undefined ? undefined : this.byNumber.get(asNumber);
-    const candidates = byText && byNumber ? [...new Set([...byText, ...byNumber])].sort((a, b) => a - b) : (byText ?? byNumber ?? []);
+    if (byText && byNumber) return [...new Set([...byText, ...byNumber])].sort((a, b) => a - b).filter((row) => idsEqual(idOf(row), id));
+    const candidates = byText ?? byNumber;
+    if (candidates === undefined) return [];
+    // The usual case, one row per id, without the filter's closure and copy.
+    if (candidates.length === 1) return idsEqual(idOf(candidates[0]!), id) ? candidates.slice() : [];
     return candidates.filter((row) => idsEqual(idOf(row), id));
   }
 }
