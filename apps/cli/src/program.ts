@@ -79,8 +79,8 @@ export function createProgram(io: Io, state: { code: number; signal: AbortSignal
   const lsCommand = program.command('ls').description('list objects and folders under a URI').argument('<target>').option('-r, --recursive', 'list every object below, not one level');
   lsCommand.action((target: string) => withTargets(lsCommand, (targets, o) => ls(io, targets, target, o))());
 
-  const catCommand = program.command('cat').description("write an object's bytes to stdout").argument('<uri>');
-  catCommand.action((uri: string) => withTargets(catCommand, (targets) => cat(io, targets, uri))());
+  const catCommand = program.command('cat').description("write an object's bytes to stdout (with --json: its info and base64 body)").argument('<uri>');
+  catCommand.action((uri: string) => withTargets(catCommand, (targets, o) => cat(io, targets, uri, o))());
 
   const putCommand = program
     .command('put')

@@ -23,6 +23,9 @@ describe('agentmap-storage objects (built bin)', () => {
     const cat = await cli(['cat', 'local://data/docs/notes.txt'], { cwd });
     expect(cat).toMatchObject({ code: 0, stdout: 'hello world\n' });
 
+    const catJson = await cli(['cat', 'local://data/docs/notes.txt', '--json'], { cwd });
+    expect(JSON.parse(catJson.stdout)).toMatchObject({ size: 12, base64: Buffer.from('hello world\n').toString('base64') });
+
     const fromStdin = await cli(['put', 'local://data/docs/piped.bin', '-', '--if-none-match'], { cwd, stdin: Buffer.from([0, 1, 2, 255]) });
     expect(fromStdin.code, fromStdin.stderr).toBe(0);
     const again = await cli(['put', 'local://data/docs/piped.bin', '-', '--if-none-match'], { cwd, stdin: 'x' });

@@ -37,9 +37,14 @@ export async function ls(io: Io, targets: Targets, target: string, options: Glob
   return 0;
 }
 
-/** `cat <uri>`: the object's bytes on stdout, streamed. */
-export async function cat(io: Io, targets: Targets, target: string): Promise<number> {
+/** `cat <uri>`: the object's bytes on stdout, streamed; with `--json`, its info and base64 body. */
+export async function cat(io: Io, targets: Targets, target: string, options: GlobalOptions = {}): Promise<number> {
   const { store, key } = targets.object(target);
+  if (options.json) {
+    const { body, info } = await store.get(key);
+    writeJson(io, { ...infoJson(info), base64: Buffer.from(body).toString('base64') });
+    return 0;
+  }
   const { stream } = await store.getStream(key);
   await pipeline(stream, io.stdout, { end: false });
   return 0;
