@@ -41,18 +41,36 @@ export function toReadable(body: PutBody): Readable {
 }
 
 /** Reads any body fully into one Uint8Array (use only where the whole object must be in memory). */
-export async function collectBody(body: PutBody, signal?: AbortSignal): Promise<Uint8Array> {
+export async function collectBody(body: PutBody, signal?: AbortSignal, provider?: string): Promise<Uint8Array> {
   if (!isStreamBody(body)) return bytesOf(body);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of toReadable(body)) {
-    // A partial body must never be mistaken for the whole one.
-    if (signal?.aborted) throw abortError(signal);
-    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : (chunk as Uint8Array);
+  for await (const bytes of chunksOf(body, signal, provider)) {
     chunks.push(bytes);
     total += bytes.byteLength;
   }
   return concatBytes(chunks, total);
+}
+
+/**
+ * The chunks of a body stream as bytes. An abort of `signal` ends the iteration at once with
+ * `ABORTED` and destroys the stream, even while the stream sends nothing: a stalled body must
+ * not hold a call (and its file, descriptor and concurrency slot) forever.
+ */
+export async function* chunksOf(body: PutBody, signal?: AbortSignal, provider?: string): AsyncGenerator<Uint8Array> {
+  const readable = toReadable(body);
+  const onAbort = () => readable.destroy(abortError(signal, provider));
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const chunk of readable) {
+      // A partial body must never be mistaken for the whole one.
+      if (signal?.aborted) throw abortError(signal, provider);
+      yield typeof chunk === 'string' ? encoder.encode(chunk) : (chunk as Uint8Array);
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
 }
 
 /** Concatenates chunks into one array; returns the only chunk as is when there is one. */

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { toReadable } from '../../body/body';
-import { StorageError, abortError } from '../../errors/storage-error';
+import { chunksOf } from '../../body/body';
+import { StorageError } from '../../errors/storage-error';
 import type { PutBody } from '../../spec/object-store';
 import { type KeyPaths, type LocalPaths, tempName } from './paths';
 import type { Sidecar } from './sidecar';
@@ -58,9 +58,7 @@ export function hasMetadata(opts: { contentType?: string | undefined; metadata?:
 
 /** Copies a stream into an open file chunk by chunk (awaiting each write is the backpressure). */
 export async function writeStream(handle: FileHandle, body: PutBody, signal: AbortSignal | undefined): Promise<void> {
-  for await (const chunk of toReadable(body)) {
-    if (signal?.aborted) throw abortError(signal, provider);
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+  for await (const bytes of chunksOf(body, signal, provider)) {
     let at = 0;
     while (at < bytes.byteLength) at += (await handle.write(bytes, at, bytes.byteLength - at)).bytesWritten;
   }

@@ -98,7 +98,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ObjectStore
       validateKey(key, provider);
       assertBody(body);
       throwIfAborted(opts.signal, provider);
-      const bytes = await collectBody(body, opts.signal);
+      const bytes = await collectBody(body, opts.signal, provider);
       throwIfAborted(opts.signal, provider);
       // Checked after the body arrived, atomically with the store: nothing awaits in between.
       checkPrecondition(objects.get(key)?.info, opts, key, provider);
