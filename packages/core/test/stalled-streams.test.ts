@@ -50,3 +50,19 @@ describe.each(backends)('stalled body streams on %s', (_name, make, dir) => {
     expect(Buffer.from((await store.get('stack/ok.txt')).body).toString()).toBe('fine');
   });
 });
+
+describe.each(backends)('aborting getStream on %s', (_name, make) => {
+  it('errors the stream mid-read with a StorageError ABORTED', async () => {
+    const store = make();
+    await store.put('read/big.bin', new Uint8Array(4 * 1024 * 1024));
+    const controller = new AbortController();
+    const { stream } = await store.getStream('read/big.bin', { signal: controller.signal });
+    let caught: unknown;
+    try {
+      for await (const _chunk of stream) controller.abort();
+    } catch (error) {
+      caught = error;
+    }
+    expect(isStorageError(caught, 'ABORTED'), String(caught)).toBe(true);
+  });
+});

@@ -99,3 +99,18 @@ function invalidBody(body: unknown): StorageError {
     `A body must be a string, Uint8Array, ArrayBuffer or readable stream; got ${kind}. Serialise objects first (JSON.stringify) or use a service.`,
   );
 }
+
+/**
+ * Makes an abort of `signal` error `stream` with a StorageError `ABORTED` (not Node's bare
+ * AbortError), so readers of a download branch on one code. Returns the stream.
+ */
+export function destroyOnAbort<S extends Readable>(stream: S, signal: AbortSignal | undefined, provider?: string): S {
+  if (!signal) return stream;
+  const onAbort = () => stream.destroy(abortError(signal, provider));
+  if (signal.aborted) onAbort();
+  else {
+    signal.addEventListener('abort', onAbort, { once: true });
+    stream.once('close', () => signal.removeEventListener('abort', onAbort));
+  }
+  return stream;
+}

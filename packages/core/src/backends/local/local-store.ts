@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type BigIntStats, createReadStream, futimesSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { type FileHandle, copyFile, mkdir, open, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { assertBody, bytesOf, isStreamBody, toReadable } from '../../body/body';
+import { assertBody, bytesOf, destroyOnAbort, isStreamBody, toReadable } from '../../body/body';
 import { fromFsError } from '../../errors/from-fs-error';
 import { StorageError, abortError, throwIfAborted } from '../../errors/storage-error';
 import { groupByDelimiter } from '../../keys/group-listing';
@@ -265,7 +265,7 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
           return { stream: toReadable(new Uint8Array(0)), info };
         }
         // The stream reads from the open handle: a concurrent replace cannot tear it.
-        const stream = createReadStream('', { fd: handle, start, end: end - 1, highWaterMark: 1 << 20, ...(opts.signal ? { signal: opts.signal } : {}) });
+        const stream = destroyOnAbort(createReadStream('', { fd: handle, start, end: end - 1, highWaterMark: 1 << 20 }), opts.signal, provider);
         return { stream, info };
       });
     },

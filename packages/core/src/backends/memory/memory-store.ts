@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { assertBody, collectBody } from '../../body/body';
+import { assertBody, collectBody, destroyOnAbort } from '../../body/body';
 import { StorageError, throwIfAborted } from '../../errors/storage-error';
 import { groupByDelimiter } from '../../keys/group-listing';
 import { compareKeys, validateKey, validatePrefix } from '../../keys/validate-key';
@@ -41,6 +41,9 @@ const CAPABILITIES: StoreCapabilities = {
   streaming: false,
   serverSideCopy: true,
 };
+
+/** Bytes per chunk of a getStream. */
+const STREAM_SLICE = 64 * 1024;
 
 /**
  * An ObjectStore held in this process's memory: for tests, quick starts and as a reference
@@ -91,7 +94,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ObjectStore
 
     async getStream(key: string, opts: GetOptions = {}): Promise<GetStreamResult> {
       const { body, info } = await this.get(key, opts);
-      return { stream: Readable.from([body]), info };
+      // In slices, so an abort between them ends the read as it would on a real backend.
+      const slices = Array.from({ length: Math.max(1, Math.ceil(body.byteLength / STREAM_SLICE)) }, (_, i) => body.subarray(i * STREAM_SLICE, (i + 1) * STREAM_SLICE));
+      return { stream: destroyOnAbort(Readable.from(slices), opts.signal, provider), info };
     },
 
     async put(key: string, body: PutBody, opts: PutOptions = {}): Promise<ObjectInfo> {
