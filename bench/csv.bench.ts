@@ -103,11 +103,14 @@ const perSecond = (msPerBatch: number, batch: number) => (batch / msPerBatch) * 
 // The same with an opt-in freshness interval: reads within it skip the head.
 const fresh = createCsvStorage({ store }, { freshnessMs: 60_000 });
 await fresh.read('big', 1);
-const [readsFresh] = await paired(
+// Paired with the Map again, so both sides of this ratio see the same load.
+const [readsFresh, readsMapFresh] = await paired(
   async () => {
     for (const id of ids) await fresh.read('big', id);
   },
-  () => undefined,
+  () => {
+    for (const id of ids) ({ ...byId.get(String(id)) });
+  },
   { iterations: 1, rounds: 5 },
 );
 
@@ -194,7 +197,7 @@ printTable('CSV service (memory store), 100,000 × 10', [
   {
     case: '(b) same, freshnessMs: 60000',
     ours: perSecond(readsFresh, ids.length),
-    baseline: perSecond(readsMap, ids.length),
+    baseline: perSecond(readsMapFresh, ids.length),
     unit: 'reads/s',
     higherIsBetter: true,
     note: 'opt-in: no head within the interval; target ≥ 400,000 reads/s',
