@@ -7,6 +7,8 @@ process.once('SIGINT', () => {
   controller.abort();
   process.once('SIGINT', () => process.exit(130));
 });
+// SIGTERM (a service manager stopping `serve`) ends the command the same way.
+process.once('SIGTERM', () => controller.abort());
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 void run(process.argv, undefined, controller.signal).then((code) => {

@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
+import { alertTest } from './commands/alert';
 import { auditVerify } from './commands/audit';
 import { printConfig, validateConfig } from './commands/config';
 import { healthCommand } from './commands/health';
 import { migrateCommand } from './commands/migrate';
 import { cat, ls, put, rm, stat } from './commands/objects';
+import { serveCommand } from './commands/serve';
 import { Targets, loadConfig } from './context';
 import { EXIT_CODES, exitCodeFor } from './exit-codes';
 import { type GlobalOptions, type Io, reportError } from './io';
@@ -43,7 +45,7 @@ export function createProgram(io: Io, state: { code: number; signal: AbortSignal
   const withTargets = (command: Command, action: (targets: Targets, options: GlobalOptions & Record<string, unknown>) => Promise<number>) => async () => {
     const options = command.optsWithGlobals<GlobalOptions & Record<string, unknown>>();
     const { config } = await loadConfig(io, options);
-    const uris = [...command.args, ...(typeof options.checkpoint === 'string' ? [options.checkpoint] : [])];
+    const uris = [...command.args, ...[options.checkpoint, options.audit].filter((u): u is string => typeof u === 'string')];
     const targets = await Targets.open(io, config, uris);
     try {
       state.code = await action(targets, options);
@@ -116,6 +118,21 @@ export function createProgram(io: Io, state: { code: number; signal: AbortSignal
     .option('--hmac-key-env <var>', 'the environment variable holding the HMAC key it was sealed with')
     .addOption(new Option('--public-key <file>', 'the Ed25519 public key (PEM) it was sealed with').conflicts('hmacKeyEnv'));
   verify.action((uri: string) => withTargets(verify, (targets, o) => auditVerify(io, targets, uri, o))());
+
+  const alert = program.command('alert').description('alert channel tools');
+  const alertTestCommand = alert.command('test').description('send a test alert to every channel of monitoring.alerting (exit 1 when one fails)');
+  alertTestCommand.action(() => withTargets(alertTestCommand, (targets, o) => alertTest(io, targets, o, state.signal))());
+
+  const serve = program
+    .command('serve')
+    .description('serve the dashboard, /metrics and /api/health for the given stores, or every store in the config, until interrupted')
+    .argument('[targets...]', 'URIs of buckets, containers or directories')
+    .option('--port <n>', 'port to listen on (0: any free one)', '9464')
+    .option('--host <address>', 'address to bind; anything but loopback needs --token', '127.0.0.1')
+    .option('--token <token>', 'require this token (Authorization: Bearer or ?token=); default AGENTMAP_DASHBOARD_TOKEN')
+    .option('--interval <seconds>', 'how often to run the health checks (default: monitoring.check_interval, else 30)')
+    .option('--audit <uri>', 'an audit log whose access denials to show (its prefix, e.g. local://data/audit/)');
+  serve.action((uris: string[]) => withTargets(serve, (targets, o) => serveCommand(io, targets, uris, o, state.signal))());
 
   return program;
 }

@@ -28,7 +28,7 @@ export async function healthCommand(io: Io, targets: Targets, uris: string[], op
 }
 
 /** Every store the config places collections in: each service's providers and their containers. */
-function configuredTargets(targets: Targets): HealthTarget[] {
+export function configuredTargets(targets: Targets): HealthTarget[] {
   const config: StorageConfig | undefined = targets.config;
   if (!config) return [];
   const router = targets.routerFor();
