@@ -47,7 +47,8 @@ export async function serveCommand(io: Io, targets: Targets, uris: string[], opt
   const port = number(options.port, '--port', 9464, 0);
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? (io.env.AGENTMAP_DASHBOARD_TOKEN || undefined);
-  const intervalMs = number(options.interval ?? (monitoring?.check_interval === undefined ? undefined : String(monitoring.check_interval)), '--interval', 30, 1) * 1000;
+  const configured = monitoring?.check_interval;
+  const intervalMs = number(options.interval ?? (typeof configured === 'number' || typeof configured === 'string' ? String(configured) : undefined), '--interval', 30, 1) * 1000;
 
   const history = createMetricsHistory({ intervalMs: Math.min(5_000, intervalMs) });
   const prometheus = createPrometheusExporter();
