@@ -23,7 +23,7 @@ export type { StoreOperation, OperationCall, Interceptor, Invoke } from './layer
 export { contentTypeFor, mimeTypeFor } from './mime/content-types';
 export { normaliseMetadata } from './backends/shared/metadata';
 export { assertBody, bytesOf, chunksOf, collectBody, concatBytes, destroyOnAbort, isStreamBody, textOf, toReadable } from './body/body';
-export { validateKey, validatePrefix, compareKeys, MAX_KEY_BYTES } from './keys/validate-key';
+export { validateKey, validatePrefix, compareKeys, isWellFormed, MAX_KEY_BYTES, MAX_SEGMENT_BYTES } from './keys/validate-key';
 export { groupByDelimiter } from './keys/group-listing';
 export { checkPrecondition, etagsEqual, normaliseEtag, resolveRange, sliceRange } from './backends/shared/preconditions';
 export { idsEqual, normaliseId } from './services/ids';

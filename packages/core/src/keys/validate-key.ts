@@ -4,8 +4,18 @@ import { StorageError } from '../errors/storage-error';
 export const MAX_KEY_BYTES = 1024;
 
 /**
- * Checks a key and returns its normal form. Keys are relative, `/`-separated, and may not
- * contain NUL or control characters, `.` or `..` segments, backslashes, empty segments or a
+ * Longest segment (the text between two `/`) accepted by every backend, in UTF-8 bytes. File
+ * systems allow 255 bytes per name, and the local backend keeps a lock and a metadata file
+ * beside each object under its name plus a 15-byte prefix; temp names do not contain the key.
+ * So a key is valid everywhere when it is at most 1024 bytes and no segment exceeds 240.
+ */
+export const MAX_SEGMENT_BYTES = 240;
+
+/**
+ * Checks a key and returns its normal form. Keys are relative, `/`-separated, well-formed
+ * UTF-16 (no lone surrogates, which would all become U+FFFD on disk and collide), at most
+ * {@link MAX_KEY_BYTES} bytes with segments of at most {@link MAX_SEGMENT_BYTES}, and may not
+ * contain NUL, C0 or C1 control characters, `.` or `..` segments, backslashes, empty segments or a
  * leading `/`. Anything else is an `INVALID_ARGUMENT` naming the problem, raised before any
  * I/O happens.
  */
@@ -37,7 +47,8 @@ export function validatePrefix(prefix: unknown, provider?: string): string {
 function keyProblem(key: string): string | undefined {
   if (key.length === 0) return 'it is empty';
    
-  if (/[\u0000-\u001f\u007f]/.test(key)) return 'it contains a NUL or control character';
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) return 'it contains a NUL or control character (C0 or C1)';
+  if (!isWellFormed(key)) return 'it contains a lone UTF-16 surrogate (ill-formed text)';
   if (key.includes('\\')) return 'it contains a backslash; use "/" to separate segments';
   if (key.startsWith('/') || /^[A-Za-z]:/.test(key)) return 'absolute paths are not allowed; use a key relative to the store';
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) return `it is longer than ${MAX_KEY_BYTES} bytes`;
@@ -45,8 +56,16 @@ function keyProblem(key: string): string | undefined {
   for (const s of segments) {
     if (s === '') return 'it contains an empty segment ("//" or a trailing "/")';
     if (s === '.' || s === '..') return `"${s}" segments are not allowed (no path traversal)`;
+    if (s.length * 3 > MAX_SEGMENT_BYTES && Buffer.byteLength(s, 'utf8') > MAX_SEGMENT_BYTES) return `a segment is longer than ${MAX_SEGMENT_BYTES} bytes (UTF-8); split it with "/"`;
   }
   return undefined;
+}
+
+/** True when `text` has no lone surrogate (String.prototype.isWellFormed, where present). */
+export function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  if (native) return native.call(text);
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 }
 
 /** Compares keys in UTF-8 byte order, as cloud listings do (not UTF-16 order). */

@@ -1,4 +1,5 @@
 import { StorageError } from '../errors/storage-error';
+import { isWellFormed } from '../keys/validate-key';
 import type { DocumentId } from '../spec/service';
 import { textOf } from './query';
 
@@ -34,5 +35,10 @@ export function normaliseId(id: unknown, provider?: string): string {
   if (id.length === 0) throw new StorageError('INVALID_ARGUMENT', 'A document id must not be empty.', { provider });
    
   if (/[\u0000]/.test(id)) throw new StorageError('INVALID_ARGUMENT', 'A document id must not contain NUL bytes.', { provider });
+  if (!isWellFormed(id)) {
+    // Stored as UTF-8, every lone surrogate becomes U+FFFD: two such ids would name one document.
+    throw new StorageError('INVALID_ARGUMENT', `A document id must be well-formed text; ${JSON.stringify(id)} holds a lone UTF-16 surrogate.`, { provider });
+  }
+  if (/[\u0080-\u009f]/.test(id)) throw new StorageError('INVALID_ARGUMENT', `A document id must not contain C1 control characters; got ${JSON.stringify(id)}.`, { provider });
   return id;
 }

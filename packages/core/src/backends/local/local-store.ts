@@ -83,6 +83,14 @@ export function createLocalStore(options: LocalStoreOptions): ObjectStore {
   const locate = async (key: string): Promise<KeyPaths> => {
     await ensureBase().catch((e) => {
       ready = undefined;
+      // mkdir says EEXIST (or ENOTDIR for a file on the way): the base is not a directory.
+      const code = (e as NodeJS.ErrnoException | undefined)?.code;
+      if (code === 'EEXIST' || code === 'ENOTDIR') {
+        throw new StorageError('INVALID_ARGUMENT', `baseDir ${JSON.stringify(options.baseDir)} is not a directory (a file is in its place); point baseDir (providers.local.base_dir) at a directory, or remove the file.`, {
+          provider,
+          cause: e,
+        });
+      }
       throw fromFsError(e, options.baseDir);
     });
     return paths.forKey(key);
