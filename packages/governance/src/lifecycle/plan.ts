@@ -89,8 +89,9 @@ export async function* planLifecycleItems(store: ObjectStore, options: PlanLifec
     throw new StorageError('INVALID_ARGUMENT', 'A policy uses access_frequency: pass access ({ auditLog } or { counts }) so reads can be counted.', { provider: PROVIDER });
   }
   const evaluator: Evaluator = { policies, tiers: { ...DEFAULT_TIERS, ...options.tiers }, now, buckets, ...(usesAccess ? { reads: await accessCounter(options.access!, now, buckets) } : {}) };
-  const needsHead = policies.some(({ conditions: c }) => c.data_type !== undefined || c.data_classification !== undefined || c.compliance_flag !== undefined)
-    || (store.capabilities.storageClasses !== undefined && policies.some((p) => p.conditions.tier !== undefined || p.actions.some((a) => a.type === 'tier_transition')));
+  const needsMetadata = policies.some(({ conditions: c }) => c.data_type !== undefined || c.data_classification !== undefined || c.compliance_flag !== undefined);
+  // The class comes from the listing where the provider's listing reports it (S3, Azure, GCS).
+  const needsClass = store.capabilities.storageClasses !== undefined && policies.some((p) => p.conditions.tier !== undefined || p.actions.some((a) => a.type === 'tier_transition'));
   const exclude = [JOURNAL_PREFIX, ...(options.exclude ?? [])];
   const concurrency = options.concurrency ?? 8;
   let scanned = 0;
@@ -111,7 +112,7 @@ export async function* planLifecycleItems(store: ObjectStore, options: PlanLifec
     scanned++;
     // Cheap conditions first: most objects are ruled out without a head.
     if (!policies.some((policy) => listingMatches(evaluator, policy.conditions, entry))) continue;
-    if (needsHead || entry.etag === undefined || entry.lastModified === undefined) {
+    if (needsMetadata || (needsClass && entry.storageClass === undefined) || entry.etag === undefined || entry.lastModified === undefined) {
       batch.push(entry);
       if (batch.length >= concurrency * 4) yield* settle();
     } else {
