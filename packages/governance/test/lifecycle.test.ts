@@ -62,6 +62,9 @@ describe('lifecycle config', () => {
     expect(attempt({ policies: [{ name: 'a', actions: [{ type: 'delete' }, { type: 'compress' }] }] })).toMatch(/actions\[0\].*must be the last/);
     expect(attempt({ policies: [{ name: 'a', conditions: { colour: 'red' }, actions: [{ type: 'delete' }] }] })).toMatch(/conditions\.colour/);
     expect(attempt({ policies: 'nope' })).toMatch(/policies/);
+    expect(attempt({ policies: [{ name: 'x'.repeat(5000), actions: [{ type: 'delete' }] }] })).toMatch(/policies\[0\]\.name/);
+    expect(attempt({ policies: [{ name: 'a', actions: [{ type: 'anonymize', fields: Array(2000).fill('f') }] }] })).toMatch(/fields/);
+    expect(attempt(null)).toMatch(/INVALID_ARGUMENT/);
   });
 });
 
@@ -148,6 +151,9 @@ describe.each([
     const plan = await planLifecycle(store, { policies, now: later(4000) });
     await expect(applyLifecyclePlan(createMemoryStore({ name: 'other' }), plan)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(applyLifecyclePlan(store, plan)).rejects.toThrow(/long_term_archive/);
+    const edited = { ...plan, items: [{ ...plan.items[0]!, steps: [{ policy: 'p', action: { type: 'shred' } }] }] } as unknown as typeof plan;
+    await expect(applyLifecyclePlan(store, edited)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(applyLifecyclePlan(store, null as unknown as typeof plan)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(textOf(await store.get('people/users.json'))).toBe(USERS);
     const idPlan = await planLifecycle(store, { policies: [{ name: 'bad', conditions: { data_type: 'personal_data' }, actions: [{ type: 'anonymize', fields: ['id', 'email'] }] }] });
     const report = await applyLifecyclePlan(store, idPlan, { journal: false });

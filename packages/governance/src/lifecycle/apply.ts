@@ -54,6 +54,7 @@ export interface ApplyLifecycleOptions {
 }
 
 const PROVIDER = 'lifecycle';
+const ACTION_TYPES = new Set<unknown>(['tier_transition', 'compress', 'anonymize', 'archive', 'secure_delete', 'delete', 'index_removal']);
 const OUTCOMES: StepOutcome[] = ['done', 'unchanged', 'changed', 'unsupported', 'failed', 'skipped'];
 
 function archiveResolver(options: ApplyLifecycleOptions) {
@@ -79,6 +80,15 @@ function archiveResolver(options: ApplyLifecycleOptions) {
  * second run changes nothing. Every step is audited when `audit` is given.
  */
 export async function applyLifecyclePlan(store: ObjectStore, plan: LifecyclePlan, options: ApplyLifecycleOptions = {}): Promise<LifecycleReport> {
+  if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.items)) {
+    throw new StorageError('INVALID_ARGUMENT', 'applyLifecyclePlan needs a plan made by planLifecycle (an object with items).', { provider: PROVIDER });
+  }
+  // A stored plan may have been edited: its shape is checked before anything is touched.
+  plan.items.forEach((item, i) => {
+    const ok = typeof item?.key === 'string' && typeof item.etag === 'string' && Array.isArray(item.steps)
+      && item.steps.every((step) => typeof step?.policy === 'string' && ACTION_TYPES.has(step.action?.type));
+    if (!ok) throw new StorageError('INVALID_ARGUMENT', `Plan item ${i} is malformed (key, etag and steps with known actions are required); plan again.`, { provider: PROVIDER });
+  });
   if (plan.provider !== store.provider || plan.location !== store.location) {
     throw new StorageError('INVALID_ARGUMENT', `The plan was made for ${plan.location}, not ${store.location}; apply it to the store it was planned on.`, { provider: PROVIDER });
   }
