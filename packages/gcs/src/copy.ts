@@ -31,7 +31,7 @@ export async function copyObject(ctx: GcsContext, from: string, to: string, opti
     try {
       const [copied, response] = await untilAborted(
         ctx.file(from, sourceGeneration).copy(ctx.file(to), {
-          ...(ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch: Number(ifGenerationMatch) } }),
+          ...(ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch: String(ifGenerationMatch) } }),
           ...(ctx.options.kmsKeyName ? { destinationKmsKeyName: ctx.options.kmsKeyName } : {}),
           ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}),
         }),

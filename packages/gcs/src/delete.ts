@@ -27,7 +27,7 @@ export async function deleteObject(ctx: GcsContext, key: string, options: Delete
   const retry = ctx.retry(signal);
   for (let attempt = 1; ; attempt++) {
     try {
-      await untilAborted(ctx.file(key).delete(generation === undefined ? {} : { ifGenerationMatch: Number(generation) }), signal);
+      await untilAborted(ctx.file(key).delete(generation === undefined ? {} : { ifGenerationMatch: generation }), signal);
       ctx.cache.forget(key);
       return true;
     } catch (error) {

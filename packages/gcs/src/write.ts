@@ -95,7 +95,7 @@ async function resumable(ctx: GcsContext, spec: UploadSpec, source: AsyncIterabl
         file: ctx.file(spec.key),
         session: {
           metadata: spec.metadata,
-          ...(spec.ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch: Number(spec.ifGenerationMatch) } }),
+          ...(spec.ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch: String(spec.ifGenerationMatch) } }),
           ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}),
         },
         chunkSize: ctx.options.chunkSize,

@@ -25,6 +25,8 @@ export interface GcsTestServerOptions {
    * other value, or none, is 401. Implies `requireAuth`.
    */
   bearerToken?: string;
+  /** Added to every generation (int64 in GCS); beyond 2^53 a client that parses them as numbers loses precision. */
+  generationOffset?: bigint;
   /** Most entries a listing page holds, however many `maxResults` asks for; the rest follows by `nextPageToken`, as GCS may do. */
   maxPageSize?: number;
   /** Buckets whose every JSON API request gets 403 Forbidden. */
@@ -67,6 +69,7 @@ export interface GcsTestServer {
  */
 export async function startGcsTestServer(options: GcsTestServerOptions = {}): Promise<GcsTestServer> {
   const state = new GcsState(options.projectNumber ?? '123456789012');
+  state.generationOffset = options.generationOffset ?? 0n;
   for (const name of options.buckets ?? []) state.createBucket(name);
   const signingKeys = new Map(Object.entries(options.signingKeys ?? {}));
   const forbidden = new Set(options.forbiddenBuckets ?? []);

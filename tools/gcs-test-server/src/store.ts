@@ -11,6 +11,9 @@ export class GcsState {
   readonly buckets = new Map<string, StoredBucket>();
   readonly sessions = new Map<string, UploadSession>();
 
+  /** Added to every generation, to try clients with generations beyond 2^53. */
+  generationOffset = 0n;
+
   constructor(readonly projectNumber: string) {}
 
   createBucket(name: string, options: { location?: string; storageClass?: string; defaultKmsKeyName?: string } = {}): StoredBucket {
@@ -56,7 +59,7 @@ export class GcsState {
       name,
       bucket: bucketName,
       data,
-      generation: nextGeneration(),
+      generation: nextGeneration() + this.generationOffset,
       metageneration: 1n,
       contentType: fields.contentType || 'application/octet-stream',
       ...(fields.metadata && Object.keys(fields.metadata).length > 0 ? { metadata: { ...fields.metadata } } : {}),
