@@ -77,10 +77,22 @@ async function simple(ctx: GcsContext, spec: UploadSpec, data: Buffer): Promise<
   const signal = spec.signal;
   const onAbort = () => stream.destroy(abortError(signal, PROVIDER));
   signal?.addEventListener('abort', onAbort, { once: true });
+  // The first failure says why (an unusable key fails signing); later ones only say the
+  // stream was destroyed by it.
+  let first: unknown;
+  stream.on('error', (error: unknown) => (first ??= error));
   try {
     stream.end(data);
     // 'finish' comes once GCS answered and file.metadata holds the new resource.
     await once(stream, 'finish');
+  } catch (error) {
+    const failure = first ?? error;
+    // The SDK destroys the upload stream when it cannot sign the request, and drops why. Ask
+    // the credentials themselves, so an unusable key is reported as such (UNAUTHENTICATED).
+    if ((failure as { code?: unknown } | undefined)?.code === 'ERR_STREAM_DESTROYED') {
+      await ctx.storage.authClient.getAccessToken();
+    }
+    throw failure;
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
