@@ -126,6 +126,13 @@ export interface ObjectStore {
    * (its etag may change: some providers rewrite the object).
    */
   setStorageClass?(key: string, storageClass: string, options?: SetStorageClassOptions): Promise<ObjectInfo>;
+  /**
+   * The key's current etag, answered at once and without I/O, or `undefined` when the key
+   * does not exist — only from a store that holds its objects in this process (the memory
+   * store), where the answer cannot be stale. Services use it to serve a cached parse without
+   * a `head`. Layers do not forward it: a store reached through layers is asked with `head`.
+   */
+  currentEtag?(key: string): string | undefined;
   /** A URL that grants `method` on the key for `expiresIn` seconds, when supported. */
   presign?(key: string, options: PresignOptions): Promise<string>;
   /** Releases sockets, timers and handles. The store is unusable afterwards. */

@@ -40,15 +40,24 @@ export class CollectionIO {
   /** The parsed table and its etag, or `undefined` when the collection does not exist. */
   async load(target: CollectionTarget, signal?: AbortSignal): Promise<{ table: Table; etag: string } | undefined> {
     const freshness = this.settings.freshnessMs;
-    if (freshness > 0) {
+    const tracked = this.tracks(target.store);
+    if (tracked) {
       signal?.throwIfAborted();
       const seen = this.recent.get(target.key);
-      // Within the interval the table is served without a `head` (opt-in; see CsvStorageOptions.freshnessMs).
-      if (seen !== undefined && seen.store === target.store && performance.now() - seen.checkedAt < freshness) return { table: seen.table, etag: seen.etag };
+      if (seen !== undefined && seen.store === target.store) {
+        // A store that knows its etags at once (the memory store) vouches for the table without a
+        // `head`; otherwise, within the opt-in interval, the table is served unchecked (see CsvStorageOptions.freshnessMs).
+        if (target.store.currentEtag ? target.store.currentEtag(target.key) === seen.etag : performance.now() - seen.checkedAt < freshness) return { table: seen.table, etag: seen.etag };
+      }
     }
     const loaded = await this.cache.load(target.store, target.key, (body) => parseTable(body, this.settings.dialect, target.key), signal);
-    if (freshness > 0) this.note(target, loaded && { table: loaded.value, etag: loaded.etag });
+    if (tracked) this.note(target, loaded && { table: loaded.value, etag: loaded.etag });
     return loaded && { table: loaded.value, etag: loaded.etag };
+  }
+
+  /** Whether reads of `store` may skip the `head`: it can vouch for its etags, or freshnessMs allows it. */
+  private tracks(store: ObjectStore): boolean {
+    return this.settings.freshnessMs > 0 || typeof store.currentEtag === 'function';
   }
 
   private note(target: CollectionTarget, seen: { table: Table; etag: string } | undefined): void {
@@ -87,8 +96,8 @@ export class CollectionIO {
     );
     if (outcome.info && written && outcome.info.etag !== undefined) {
       this.cache.remember(target.store, target.key, outcome.info.etag, written, outcome.info.size);
-      if (this.settings.freshnessMs > 0) this.note(target, { table: written, etag: outcome.info.etag });
-    } else if (this.settings.freshnessMs > 0) {
+      if (this.tracks(target.store)) this.note(target, { table: written, etag: outcome.info.etag });
+    } else if (this.tracks(target.store)) {
       // A write that stored nothing we can name: the next read asks the store.
       this.recent.delete(target.key);
     }

@@ -117,6 +117,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): ObjectStore
       return entry ? cloneInfo(entry.info) : undefined;
     },
 
+    currentEtag(key: string): string | undefined {
+      return objects.get(key)?.info.etag;
+    },
+
     async delete(key: string, opts: DeleteOptions = {}): Promise<boolean> {
       validateKey(key, provider);
       throwIfAborted(opts.signal, provider);
