@@ -9,6 +9,7 @@
 export { defineObjectStore, type ObjectStoreDefinition, type ObjectStoreOperations } from './kit/define-object-store';
 export { checkConditions } from './kit/conditions';
 export { mapStreamErrors } from './kit/map-stream-errors';
+export { raceAbort } from './kit/race-abort';
 export { classifyNetworkError, networkCodeOf, type NetworkFailure } from './errors/network';
 export { abortError, throwIfAborted } from './errors/storage-error';
 export { scrubCause, scrubText } from './errors/scrub-cause';

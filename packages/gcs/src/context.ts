@@ -1,6 +1,6 @@
 import type { Bucket, File, Storage } from '@google-cloud/storage';
 import type { StorageError } from '@agentmap/storage-core';
-import { abortError } from '@agentmap/storage-core/kit';
+import { raceAbort } from '@agentmap/storage-core/kit';
 import { type FailureContext, PROVIDER, toStorageError } from './errors';
 import type { MetadataCache } from './metadata-cache';
 import type { ResolvedGcsOptions } from './options';
@@ -33,21 +33,9 @@ export function retryWith(options: ResolvedGcsOptions): GcsContext['retry'] {
   return (signal) => ({ retries: options.retries, minDelayMs: options.retryMinDelayMs, timeoutMs: options.timeoutMs, signal });
 }
 
-/**
- * Settles with `promise`, or rejects with `ABORTED` as soon as `signal` fires. The SDK's JSON
- * calls take no signal; an aborted call's answer is dropped.
- */
+/** Settles with `promise`, or `ABORTED` as soon as `signal` fires: the SDK's JSON calls take no signal; an aborted call's answer is dropped. */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(abortError(signal, PROVIDER));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal, PROVIDER));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  return raceAbort(promise, signal, PROVIDER);
 }
 
 /** One SDK request, retried while it fails transiently, abandoned when `signal` fires. */

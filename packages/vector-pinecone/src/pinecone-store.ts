@@ -1,5 +1,5 @@
 import { StorageError } from '@agentmap/storage-core';
-import { abortError, validateOptions } from '@agentmap/storage-core/kit';
+import { raceAbort, validateOptions } from '@agentmap/storage-core/kit';
 import {
   ALL_METRICS,
   assertSupported,
@@ -96,29 +96,6 @@ function invalid(message: string): StorageError {
   return new StorageError('INVALID_ARGUMENT', message, { provider: PROVIDER });
 }
 
-/**
- * Stops waiting when the caller's signal fires. The client takes no signal per call, so the
- * request itself runs on until it is answered or its own timeout cancels it.
- */
-function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return pending;
-  if (signal.aborted) return Promise.reject(abortError(signal, PROVIDER));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal, PROVIDER));
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: Error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -172,7 +149,7 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
   function call<T>(what: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
     const once = async () => {
       try {
-        return await untilAborted(run(), signal);
+        return await raceAbort(run(), signal, PROVIDER);
       } catch (error) {
         throw mapPineconeError(error, what, secrets);
       }

@@ -1,5 +1,5 @@
 import { StorageError } from '@agentmap/storage-core';
-import { abortError, validateOptions } from '@agentmap/storage-core/kit';
+import { abortError, raceAbort, validateOptions } from '@agentmap/storage-core/kit';
 import {
   ALL_METRICS,
   assertSupported,
@@ -65,26 +65,6 @@ const READ_PAYLOAD = ['id', 'text', 'metadata', 'norm'];
 
 /** Points read or deleted per request when listing ids. */
 const PAGE = 1000;
-
-/** Waits for `promise`, or rejects with `ABORTED` as soon as the caller's signal fires. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortError(signal, PROVIDER));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal, PROVIDER));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: Error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 function invalid(message: string): StorageError {
   return new StorageError('INVALID_ARGUMENT', message, { provider: PROVIDER });
@@ -261,7 +241,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
         return Array.isArray(vector) ? (vector.slice() as number[]) : Array.from(record.vector);
       });
       const dimensions = checked[0]!.vector.length;
-      const existing = (await untilAborted(state(collection), call_.signal)) ?? (await untilAborted(create(collection, dimensions), call_.signal));
+      const existing = (await raceAbort(state(collection), call_.signal, PROVIDER)) ?? (await raceAbort(create(collection, dimensions), call_.signal, PROVIDER));
       if (existing.dimensions !== dimensions) {
         throw invalid(`Collection "${collection}" holds ${existing.dimensions}-dimensional vectors; these have ${dimensions}. Embed with the same model, or use another collection.`);
       }
@@ -290,7 +270,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       const { limit, threshold } = checkQueryOptions(q, PROVIDER);
       const vector = checkVector(q.vector, PROVIDER, 'query.vector');
       const filter = compile(q.filter);
-      const s = await untilAborted(state(collection), q.signal);
+      const s = await raceAbort(state(collection), q.signal, PROVIDER);
       if (!s || filter === false) return [];
       checkVector(vector, PROVIDER, 'query.vector', s.dimensions);
       const result = await orMissing(

@@ -1,4 +1,5 @@
-import { StorageError, abortError, throwIfAborted } from '../errors/storage-error';
+import { raceAbort } from './race-abort';
+import { StorageError, throwIfAborted } from '../errors/storage-error';
 import { checkConditions } from './conditions';
 import { validateKey, validatePrefix } from '../keys/validate-key';
 import type { StoreCapabilities } from '../spec/capabilities';
@@ -154,22 +155,4 @@ export function defineObjectStore(definition: ObjectStoreDefinition): ObjectStor
     };
   }
   return store;
-}
-
-/** `promise`, or `ABORTED` as soon as `signal` fires (the shared work goes on for the others). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal, provider));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: Error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
