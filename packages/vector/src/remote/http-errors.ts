@@ -1,5 +1,7 @@
 import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
-import { classifyNetworkError } from '@agentmap/storage-core/kit';
+import { classifyNetworkError, scrubText } from '@agentmap/storage-core/kit';
+
+export { scrubText };
 
 /** What a remote vector database answered, as the provider package saw it. */
 export interface HttpFailure {
@@ -38,19 +40,6 @@ const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
   UNAVAILABLE: 'retry later',
   TIMEOUT: 'retry later or raise timeoutMs',
 };
-
-/**
- * Removes every given secret, and anything shaped like a bearer token or an API-key header,
- * from text a server or a client library produced. Short secrets (under 4 characters) are left
- * alone: replacing them would mangle ordinary words.
- */
-export function scrubText(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
-  return out
-    .replace(/(bearer\s+)[^\s"',;]+/gi, '$1[redacted]')
-    .replace(/((?:api[-_]?key|authorization|x-api-key)["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, '$1[redacted]');
-}
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds; undefined when absent or unusable. */
 export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
