@@ -1,7 +1,7 @@
-import { inspect } from 'node:util';
 import { isStorageError } from '@agentmap/storage-core';
 import type { RunningAzurite } from '@agentmap/test-servers';
 import { AccountSASPermissions, AccountSASResourceTypes, AccountSASServices, StorageSharedKeyCredential, generateAccountSASQueryParameters } from '@azure/storage-blob';
+import { failureOf, printedForms } from '@agentmap/storage-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureBlobStore } from '../src/index';
 import { azuriteForTests, containerName } from './support/azurite';
@@ -12,19 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => azurite?.stop());
 
-function printed(error: unknown): string {
-  return [inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error), (error as Error).stack ?? '', String(error)].join('\n');
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
-
 describe('secrets never reach errors or their causes', () => {
   it('the SAS signature is not in any failure, however it is printed', async () => {
     const sas = generateAccountSASQueryParameters(
@@ -33,10 +20,10 @@ describe('secrets never reach errors or their causes', () => {
     );
     const store = createAzureBlobStore({ container: containerName('secrets'), endpoint: azurite.endpoint, sasToken: `?${sas.toString()}`, retries: 0 });
     await store.put('here', 'x');
-    const errors = [await failure(store.get('missing')), await failure(store.put('here', 'y', { ifMatch: '"0x1"' })), await failure(store.delete('missing', { ifMatch: '"0x1"' }))];
+    const errors = [await failureOf(store.get('missing')), await failureOf(store.put('here', 'y', { ifMatch: '"0x1"' })), await failureOf(store.delete('missing', { ifMatch: '"0x1"' }))];
     for (const error of errors) {
       expect(isStorageError(error), String(error)).toBe(true);
-      const text = printed(error);
+      const text = printedForms(error);
       expect(text).not.toContain(sas.signature);
       expect(text).not.toContain(encodeURIComponent(sas.signature));
       expect(text).not.toContain(azurite.accountKey);

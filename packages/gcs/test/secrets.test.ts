@@ -1,26 +1,12 @@
-import { inspect } from 'node:util';
 import { type ObjectStore, isStorageError } from '@agentmap/storage-core';
 import { OAuth2Client } from 'google-auth-library';
+import { failureOf, printedForms } from '@agentmap/storage-testkit';
 import { describe, expect, it } from 'vitest';
 import { createGcsStore } from '../src/index';
 import { useGcsServer } from './server';
 
 const RIGHT = 'ya29.a0-right-token-7f3c9e1d5b';
 const WRONG = 'ya29.a0-wrong-token-2b8d4f6a0c';
-
-/** Every way a logger may print an error, joined. */
-function printed(error: unknown): string {
-  return [inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error), (error as Error).stack ?? '', String(error)].join('\n');
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
-}
 
 function storeWithToken(url: string, token: string): ObjectStore {
   const authClient = new OAuth2Client();
@@ -33,25 +19,25 @@ describe('secrets never reach errors or their causes', () => {
 
   it('the server takes the right token only', async () => {
     await storeWithToken(server().url, RIGHT).put('k', 'v');
-    const error = await failure(storeWithToken(server().url, WRONG).get('k'));
+    const error = await failureOf(storeWithToken(server().url, WRONG).get('k'));
     expect(isStorageError(error, 'UNAUTHENTICATED'), String(error)).toBe(true);
   });
 
   it('a refused token is not in the error, its cause, its stack or its JSON', async () => {
     for (const call of [(s: ObjectStore) => s.get('k'), (s: ObjectStore) => s.head('k'), (s: ObjectStore) => s.put('k', 'v'), (s: ObjectStore) => s.delete('k')]) {
-      const error = await failure(call(storeWithToken(server().url, WRONG)));
+      const error = await failureOf(call(storeWithToken(server().url, WRONG)));
       expect(isStorageError(error)).toBe(true);
-      expect(printed(error)).not.toContain(WRONG);
+      expect(printedForms(error)).not.toContain(WRONG);
     }
   });
 
   it('an accepted token is not in the error of a call that failed otherwise', async () => {
     const store = storeWithToken(server().url, RIGHT);
-    const errors = [await failure(store.get('missing')), await failure(store.put('k', 'v', { ifMatch: '"123"' })), await failure(store.delete('missing', { ifMatch: '"1"' }))];
+    const errors = [await failureOf(store.get('missing')), await failureOf(store.put('k', 'v', { ifMatch: '"123"' })), await failureOf(store.delete('missing', { ifMatch: '"1"' }))];
     for (const error of errors) {
       expect(isStorageError(error), String(error)).toBe(true);
-      expect(printed(error)).not.toContain(RIGHT);
-      expect(printed(error)).not.toMatch(/bearer\s+ya29/i);
+      expect(printedForms(error)).not.toContain(RIGHT);
+      expect(printedForms(error)).not.toMatch(/bearer\s+ya29/i);
     }
     // The cause still says what happened.
     expect(((errors[0] as Error).cause as { status?: number; code?: unknown } | undefined)?.code ?? ((errors[0] as Error).cause as { status?: number })?.status).toBeDefined();

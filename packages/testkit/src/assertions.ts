@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { type ErrorCode, isStorageError } from '@agentmap/storage-core';
 import { expect } from 'vitest';
 
@@ -19,4 +20,23 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
   return out;
+}
+
+/**
+ * Every way a logger may print an error, joined: `util.inspect` at full depth with hidden
+ * properties, `JSON.stringify`, the stack and `String()`. A secret absent from this is absent
+ * from logs, causes included.
+ */
+export function printedForms(error: unknown): string {
+  return [inspect(error, { depth: Infinity, showHidden: true }), JSON.stringify(error), (error as Error | undefined)?.stack ?? '', String(error)].join('\n');
+}
+
+/** The error `promise` rejects with; throws when it fulfils instead. */
+export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a failure, but the call succeeded');
 }

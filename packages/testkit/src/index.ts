@@ -1,4 +1,5 @@
 export { describeObjectStore, expectStorageError, collect, type ObjectStoreSuiteOptions, type ObjectStoreConcern } from './object-store-suite';
+export { printedForms, failureOf } from './assertions';
 export { patternStream, patternDigest, digestStream } from './streams';
 export { describeFaultTolerance, type FaultToleranceOptions, type FaultInjector, type InjectedFault } from './fault-tolerance-suite';
 export { unreachableStore, type UnreachableStore, type Unreachable } from './unreachable-store';
