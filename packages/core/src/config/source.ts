@@ -81,11 +81,52 @@ export const MAX_ALIAS_COUNT = 100;
 /** Nesting levels a config may have (mappings and sequences); deeper ones are refused. */
 export const MAX_CONFIG_DEPTH = 64;
 
+/**
+ * Whether `error` is the engine running out of stack: a RangeError, or on newer V8 (Node 24)
+ * sometimes another error raised while the stack was exhausted, such as a SyntaxError from
+ * compiling a regular expression.
+ */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError || (error instanceof Error && /Maximum call stack size exceeded/.test(error.message));
+}
+
+/**
+ * A rough nesting depth of YAML text, without parsing: the deepest run of open brackets
+ * outside quotes, or the deepest indentation counted in levels of one space. Only consulted
+ * when the parser has already failed, to tell a document too deep to parse from other errors.
+ */
+function roughDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote = '';
+  let indent = 0;
+  let lineStart = true;
+  for (const c of text) {
+    if (lineStart) {
+      if (c === ' ') {
+        indent++;
+        continue;
+      }
+      deepest = Math.max(deepest, indent);
+      lineStart = false;
+    }
+    if (c === '\n') {
+      lineStart = true;
+      indent = 0;
+    } else if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return deepest;
+}
+
 function tooDeep(origin: string, cause?: unknown): StorageError {
   return new StorageError('INVALID_ARGUMENT', `The storage config (${origin}) is nested more than ${MAX_CONFIG_DEPTH} levels deep: flatten it.`, {
     provider: 'config',
     // A stack overflow says nothing useful and its message is not the config's; keep only its kind.
-    ...(cause instanceof RangeError ? { details: { reason: 'stack overflow while parsing' } } : {}),
+    ...(isStackOverflow(cause) ? { details: { reason: 'stack overflow while parsing' } } : {}),
   });
 }
 
@@ -95,7 +136,7 @@ function parseText(text: string, origin: string): ReturnType<typeof parseDocumen
     return parseDocument(text, { uniqueKeys: true });
   } catch (error) {
     // The yaml composer recurses once per level and has no depth option of its own.
-    if (error instanceof RangeError) throw tooDeep(origin, error);
+    if (isStackOverflow(error) || roughDepth(text) > MAX_CONFIG_DEPTH) throw tooDeep(origin, error);
     throw error;
   }
 }
