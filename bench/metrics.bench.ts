@@ -26,9 +26,17 @@ try {
     const ours: number[] = [];
     const base: number[] = [];
     // Alternate baseline and measured rounds so drift (JIT, page cache) hits both alike.
+    // Which side goes first alternates too: a round of fsyncs slows the round after it.
     for (let round = 0; round < 21; round++) {
-      base.push(await measure(() => raw.put(`k${n++ % 64}`, body), { iterations: 100, rounds: 1 }));
-      ours.push(await measure(() => store.put(`k${n++ % 64}`, body), { iterations: 100, rounds: 1 }));
+      const runBase = async () => base.push(await measure(() => raw.put(`k${n++ % 64}`, body), { iterations: 100, rounds: 1 }));
+      const runOurs = async () => ours.push(await measure(() => store.put(`k${n++ % 64}`, body), { iterations: 100, rounds: 1 }));
+      if (round % 2 === 0) {
+        await runBase();
+        await runOurs();
+      } else {
+        await runOurs();
+        await runBase();
+      }
     }
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[10]!;
     const o = median(ours);
