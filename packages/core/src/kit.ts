@@ -10,6 +10,8 @@ export { defineObjectStore, type ObjectStoreDefinition, type ObjectStoreOperatio
 export { checkConditions } from './kit/conditions';
 export { mapStreamErrors } from './kit/map-stream-errors';
 export { raceAbort } from './kit/race-abort';
+export { retryAfterMs } from './kit/retry-after';
+export { sleep } from './layers/retry';
 export { classifyNetworkError, networkCodeOf, type NetworkFailure } from './errors/network';
 export { abortError, throwIfAborted } from './errors/storage-error';
 export { scrubCause, scrubText } from './errors/scrub-cause';

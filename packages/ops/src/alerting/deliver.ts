@@ -1,5 +1,5 @@
 import { StorageError, isStorageError } from '@agentmap/storage-core';
-import { abortError, classifyNetworkError } from '@agentmap/storage-core/kit';
+import { abortError, classifyNetworkError, retryAfterMs, sleep } from '@agentmap/storage-core/kit';
 import type { DeliveryOptions } from './types';
 
 /** A delivery attempt's outcome that decides whether to try again. */
@@ -12,29 +12,6 @@ export class DeliveryFailure extends Error {
   ) {
     super(message);
   }
-}
-
-function retryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined, channel: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal, channel));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal, channel));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -88,5 +65,5 @@ export async function postJson(url: string, body: unknown, signal: AbortSignal, 
   if (response.ok) return;
   const status = response.status;
   const retryable = status === 408 || status === 429 || status >= 500;
-  throw new DeliveryFailure(retryable, `the endpoint answered ${status}`, retryAfter(response.headers.get('retry-after')), status);
+  throw new DeliveryFailure(retryable, `the endpoint answered ${status}`, retryAfterMs(response.headers.get('retry-after')), status);
 }

@@ -1,7 +1,7 @@
 import { type ErrorCode, StorageError, isStorageError } from '@agentmap/storage-core';
-import { classifyNetworkError, scrubText } from '@agentmap/storage-core/kit';
+import { classifyNetworkError, retryAfterMs, scrubText } from '@agentmap/storage-core/kit';
 
-export { scrubText };
+export { retryAfterMs, scrubText };
 
 /** What a remote vector database answered, as the provider package saw it. */
 export interface HttpFailure {
@@ -40,15 +40,6 @@ const NEXT_STEP: Partial<Record<ErrorCode, string>> = {
   UNAVAILABLE: 'retry later',
   TIMEOUT: 'retry later or raise timeoutMs',
 };
-
-/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds; undefined when absent or unusable. */
-export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds >= 0 ? Math.round(seconds * 1000) : undefined;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 /**
  * The StorageError for a failed HTTP call to a vector database. It carries no `cause`: client

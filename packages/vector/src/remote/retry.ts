@@ -1,5 +1,5 @@
 import { isStorageError } from '@agentmap/storage-core';
-import { abortError } from '@agentmap/storage-core/kit';
+import { abortError, sleep } from '@agentmap/storage-core/kit';
 
 /** How a remote vector store retries a call that failed in a way worth retrying. */
 export interface RetryOptions {
@@ -12,21 +12,6 @@ export interface RetryOptions {
   signal?: AbortSignal;
   /** Which provider, for the `ABORTED` error. */
   provider: string;
-}
-
-function pause(ms: number, signal: AbortSignal | undefined, provider: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal, provider));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal, provider));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /**
@@ -47,7 +32,7 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, opti
       if (!isStorageError(error) || !error.retryable || attempt >= retries) throw error;
       const asked = (error).details?.['retryAfterMs'];
       const backoff = base * 2 ** attempt * (0.5 + Math.random());
-      await pause(Math.min(cap, typeof asked === 'number' ? Math.max(asked, backoff / 4) : backoff), options.signal, options.provider);
+      await sleep(Math.min(cap, typeof asked === 'number' ? Math.max(asked, backoff / 4) : backoff), options.signal, options.provider);
     }
   }
 }
