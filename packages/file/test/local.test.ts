@@ -1,8 +1,8 @@
-import { createLocalStore } from '@agentmap/storage-core';
-import { expectStorageError, patternStream } from '@agentmap/storage-testkit';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createLocalStore, isStorageError, withConcurrencyLimit, withMetrics, withRetry, withTimeout } from '@agentmap/storage-core';
+import { expectStorageError, patternStream, settledWithin, stalledStream } from '@agentmap/storage-testkit';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFileStorage, type FileStorage } from '../src';
 import { describeFileStorageSuite } from '../src/testing';
 import { HOSTILE_NAMES } from '../src/testing/sections/safety';
@@ -65,5 +65,47 @@ describe('file storage on the local disk: nothing escapes the base directory', (
     const before = filesBelow(base);
     await expectStorageError(limited.write('uploads', patternStream(1024 * 1024, 16 * 1024), 'big.bin'), 'INVALID_ARGUMENT');
     expect(filesBelow(base)).toEqual(before);
+  });
+});
+
+describe('file storage on the local disk: a stalled write lets go of everything', () => {
+  const root = tempDir('stalled');
+  afterAll(root.remove);
+
+  /** Descriptors of this process open on files below `dir` (Linux; empty elsewhere). */
+  const descriptorsBelow = (dir: string) => {
+    if (!existsSync('/proc/self/fd')) return [];
+    return readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        const target = readlinkSync(`/proc/self/fd/${fd}`);
+        return target.startsWith(dir) ? [target] : [];
+      } catch {
+        return [];
+      }
+    });
+  };
+
+  it('aborted or timed out, in the layer stack, it holds no descriptor, leaves no temp file and destroys the caller stream', async () => {
+    const store = withMetrics(withRetry(withTimeout(withConcurrencyLimit(createLocalStore({ baseDir: root.path }), { maxConcurrent: 2 }), { timeoutMs: 300 }), { retries: 1 }));
+    const files = createFileStorage({ store });
+    const controller = new AbortController();
+    const bodies = [stalledStream(), stalledStream(), stalledStream()];
+    const writes = [
+      files.write('docs', bodies[0]!, 'aborted.bin', { signal: controller.signal }),
+      files.write('docs', bodies[1]!, 'timed-out.bin'),
+      files.write('docs', bodies[2]!, 'appended.bin', { mode: 'append', signal: controller.signal }),
+    ];
+    setTimeout(() => controller.abort(), 100);
+    const outcomes = await Promise.all(writes.map((w) => settledWithin(w, 5_000)));
+    expect(outcomes.map((o) => (isStorageError(o) ? o.code : String(o)))).toEqual(['ABORTED', 'TIMEOUT', 'ABORTED']);
+    expect(bodies.map((b) => b.destroyed)).toEqual([true, true, true]);
+    // The layers settle a call at once; the backend lets go of its file just after.
+    await vi.waitFor(() => {
+      expect(descriptorsBelow(root.path)).toEqual([]);
+      expect(filesBelow(root.path)).toEqual([]);
+    }, { timeout: 2_000, interval: 20 });
+    await files.write('docs', 'fine', 'ok.txt');
+    expect(await files.read('docs', 'ok.txt')).toBe('fine');
+    expect((await files.list('docs'))?.map((e) => e.path)).toEqual(['ok.txt']);
   });
 });

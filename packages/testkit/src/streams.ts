@@ -32,3 +32,32 @@ export async function digestStream(stream: AsyncIterable<unknown>): Promise<{ sh
   }
   return { sha256: hash.digest('hex'), size: total };
 }
+
+/**
+ * A body that sends one chunk and then nothing, ever (a client that stopped sending): a put
+ * of it settles only through its AbortSignal or a timeout.
+ */
+export function stalledStream(first: Uint8Array = Buffer.from('first chunk')): Readable {
+  let sent = false;
+  return new Readable({
+    read() {
+      if (sent) return;
+      sent = true;
+      this.push(first);
+    },
+  });
+}
+
+/**
+ * What `promise` settled with within `ms` (`'fulfilled'`, or its rejection's error), or
+ * `'still pending'`: a test of a call that must not hang reports instead of hanging.
+ */
+export async function settledWithin(promise: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise((resolve) => (timer = setTimeout(() => resolve('still pending'), ms)));
+  try {
+    return await Promise.race([promise.then(() => 'fulfilled', (error: unknown) => error), pending]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { StorageError, isStorageError } from '@agentmap/storage-core';
-import { scrubCause } from '@agentmap/storage-core/kit';
+import { chunksOf, scrubCause } from '@agentmap/storage-core/kit';
 import { PROVIDER } from '../errors';
 
 /** Bytes of one block, as the chunks that make it up. */
@@ -11,21 +11,23 @@ export interface Block {
 
 /**
  * Reads a stream in blocks of a chosen size without copying its chunks, so an upload holds
- * only the blocks it is working on and makes no garbage of its own.
+ * only the blocks it is working on and makes no garbage of its own. An abort of the upload's
+ * signal fails a read at once with `ABORTED` and destroys the stream, even when the stream
+ * has stopped sending.
  */
 export class BlockReader {
   private readonly stream: Readable;
   private readonly key: string;
-  private readonly chunks: AsyncIterator<unknown>;
+  private readonly chunks: AsyncIterator<Uint8Array>;
   private pending: Uint8Array | undefined;
   private done = false;
   /** Bytes handed out so far. */
   total = 0;
 
-  constructor(stream: Readable, key: string) {
+  constructor(stream: Readable, key: string, signal: AbortSignal | undefined) {
     this.stream = stream;
     this.key = key;
-    this.chunks = stream[Symbol.asyncIterator]();
+    this.chunks = chunksOf(stream, signal, PROVIDER);
   }
 
   /**
@@ -57,7 +59,7 @@ export class BlockReader {
 
   private async next(): Promise<Uint8Array | undefined> {
     while (!this.done) {
-      let step: IteratorResult<unknown>;
+      let step: IteratorResult<Uint8Array>;
       try {
         step = await this.chunks.next();
       } catch (error) {
@@ -70,8 +72,7 @@ export class BlockReader {
         if (this.stream.errored || !this.stream.readableEnded) throw this.failed(this.stream.errored);
         return undefined;
       }
-      const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : (value as Uint8Array);
-      if (bytes.byteLength > 0) return bytes;
+      if (value.byteLength > 0) return value;
     }
     return undefined;
   }

@@ -48,7 +48,7 @@ export async function uploadBody(blob: BlockBlobClient, body: PutBody, request: 
     }
     return uploadBlocks(blob, undefined, blocks, request, settings);
   }
-  const reader = new BlockReader(toReadable(body), request.key);
+  const reader = new BlockReader(toReadable(body), request.key, request.signal);
   try {
     // Read up to the threshold, then peek one chunk: enough to know whether one request will do.
     const head: Block[] = [];

@@ -11,6 +11,7 @@ import { failurePolicySection } from './sections/failure-policy';
 import { modeSection } from './sections/modes';
 import { policySection } from './sections/policy';
 import { safetySection } from './sections/safety';
+import { stalledSection } from './sections/stalled';
 import { streamingSection } from './sections/streaming';
 import { transferSection } from './sections/transfer';
 import type { SuiteContext } from './context';
@@ -87,5 +88,6 @@ export function describeFileStorageSuite(name: string, storeFactory: () => Objec
     describe('documents', () => documentSection(get, timeout));
     describe('chunking', () => chunkingSection(get, timeout));
     describe('streaming', () => streamingSection(get, timeout, options.streamSize ?? 8 * 1024 * 1024));
+    describe('stalled streams and aborts', () => stalledSection(get, timeout));
   });
 }
