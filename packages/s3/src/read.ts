@@ -35,7 +35,7 @@ export async function getObjectStream(context: StoreContext, key: string, option
   if ('empty' in answer) return { stream: emptyStream(), info: answer.empty };
   const trim = trimFor(options.range, answer.out.ContentRange, answer.out.ContentLength, key);
   const out = trim ? trimStream(trim) : new PassThrough();
-  return { stream: mapStreamErrors(answer.out.Body as Readable, (error) => mapS3Error(error, { bucket: context.options.bucket, key }), out), info: answer.info };
+  return { stream: mapStreamErrors(answer.out.Body as Readable, (error) => mapS3Error(error, { bucket: context.options.bucket, key, signal: options.signal }), out), info: answer.info };
 }
 
 type Opened = { out: GetObjectCommandOutput; info: ObjectInfo } | { empty: ObjectInfo };
