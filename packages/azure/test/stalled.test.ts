@@ -1,7 +1,6 @@
 import { isStorageError, withConcurrencyLimit, withMetrics, withRetry, withTimeout } from '@agentmap/storage-core';
 import { settledWithin, stalledStream } from '@agentmap/storage-testkit';
 import type { RunningAzurite } from '@agentmap/test-servers';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azuriteForTests, azuriteStore, containerName } from './support/azurite';
 
@@ -14,25 +13,12 @@ afterAll(() => azurite?.stop());
 const KiB = 1024;
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString();
 
-/** A body that sends `size` bytes and then nothing, ever. */
-function stallsAfter(size: number): Readable {
-  let sent = 0;
-  return new Readable({
-    read() {
-      if (sent >= size) return;
-      const n = Math.min(64 * KiB, size - sent);
-      sent += n;
-      this.push(Buffer.alloc(n, 7));
-    },
-  });
-}
-
 describe('stalled body streams on Azure', () => {
   it('an abort settles a put whose body stopped sending, with ABORTED, committing nothing', async () => {
     const store = azuriteStore(azurite, { container: containerName('stalled'), multipartThreshold: 256 * KiB, blockSize: 64 * KiB });
     await store.put('doc', 'intact');
     // Stalled before the first request, and after blocks were staged.
-    for (const body of [stalledStream(), stallsAfter(600 * KiB)]) {
+    for (const body of [stalledStream(), stalledStream(600 * KiB)]) {
       const controller = new AbortController();
       const put = store.put('doc', body, { signal: controller.signal });
       setTimeout(() => controller.abort(), 200);

@@ -34,16 +34,17 @@ export async function digestStream(stream: AsyncIterable<unknown>): Promise<{ sh
 }
 
 /**
- * A body that sends one chunk and then nothing, ever (a client that stopped sending): a put
- * of it settles only through its AbortSignal or a timeout.
+ * A body that sends `size` bytes (in chunks of at most 64 KiB) and then nothing, ever: a
+ * client that stopped sending. A put of it settles only through its AbortSignal or a timeout.
  */
-export function stalledStream(first: Uint8Array = Buffer.from('first chunk')): Readable {
-  let sent = false;
+export function stalledStream(size = 16): Readable {
+  let sent = 0;
   return new Readable({
     read() {
-      if (sent) return;
-      sent = true;
-      this.push(first);
+      if (sent >= size) return;
+      const n = Math.min(64 * 1024, size - sent);
+      sent += n;
+      this.push(Buffer.alloc(n, 0x61));
     },
   });
 }
