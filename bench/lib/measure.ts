@@ -80,3 +80,24 @@ export async function alternate(
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   return [median(samples[0]), median(samples[1])];
 }
+
+/**
+ * Median CPU ms (user + system, this whole process) per call of two sides over alternating
+ * rounds. On a loaded machine it moves far less than wall time; with an in-process server it
+ * counts the server's work too. Returns [ours, baseline].
+ */
+export async function alternateCpu(ours: () => Promise<unknown>, baseline: () => Promise<unknown>, options: { iterations: number; rounds?: number }): Promise<[number, number]> {
+  const samples: [number[], number[]] = [[], []];
+  const sides = [ours, baseline];
+  const rounds = options.rounds ?? 9;
+  for (let round = 0; round < rounds; round++) {
+    for (const side of round % 2 === 0 ? [0, 1] : [1, 0]) {
+      const before = process.cpuUsage();
+      for (let i = 0; i < options.iterations; i++) await sides[side]!();
+      const used = process.cpuUsage(before);
+      samples[side]!.push((used.user + used.system) / 1000 / options.iterations);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return [median(samples[0]), median(samples[1])];
+}

@@ -21,7 +21,18 @@ export interface QdrantPayload {
   [filterKey: string]: MetadataValue | VectorMetadata | undefined;
 }
 
-export const hexOf = (field: string): string => Buffer.from(field, 'utf8').toString('hex');
+/** Hex keys of recently seen field names: every record of a batch names the same few fields. Bounded. */
+const hexes = new Map<string, string>();
+
+export function hexOf(field: string): string {
+  let hex = hexes.get(field);
+  if (hex === undefined) {
+    hex = Buffer.from(field, 'utf8').toString('hex');
+    if (hexes.size >= 1024) hexes.clear();
+    hexes.set(field, hex);
+  }
+  return hex;
+}
 export const scalarKey = (field: string): string => `s_${hexOf(field)}`;
 export const listKey = (field: string): string => `l_${hexOf(field)}`;
 export const presentKey = (field: string): string => `p_${hexOf(field)}`;

@@ -9,7 +9,9 @@ import {
   checkQueryOptions,
   checkRecords,
   checkVector,
+  checkVectorValues,
   chunk,
+  jsonBytesBound,
   parseFilter,
   scoreFrom,
   uuidForId,
@@ -233,34 +235,52 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
 
     async upsert(collection, records, call_ = {}) {
       checkCollection(collection, PROVIDER);
-      const checked = checkRecords(records, PROVIDER);
+      // The caller's numbers travel as given: float32-rounded ones print to JSON about twice as slowly, and Qdrant rounds them itself.
+      const checked = checkRecords(records, PROVIDER, undefined, { values: true });
       if (checked.length === 0) return { upserted: 0 };
-      // The caller's numbers as checked, copied now: float32-rounded ones print to JSON about twice as slowly, and Qdrant rounds them itself.
-      const given = checked.map((record, i) => {
-        const vector = (records[i] as { vector: unknown }).vector;
-        return Array.isArray(vector) ? (vector.slice() as number[]) : Array.from(record.vector);
-      });
       const dimensions = checked[0]!.vector.length;
-      const existing = (await raceAbort(state(collection), call_.signal, PROVIDER)) ?? (await raceAbort(create(collection, dimensions), call_.signal, PROVIDER));
-      if (existing.dimensions !== dimensions) {
-        throw invalid(`Collection "${collection}" holds ${existing.dimensions}-dimensional vectors; these have ${dimensions}. Embed with the same model, or use another collection.`);
-      }
-      const points = checked.map((record, i) => {
-        let norm: number | undefined;
-        if (existing.distance === 'Cosine') {
-          let sum = 0;
-          for (const x of record.vector) sum += x * x;
-          norm = Math.sqrt(sum);
+      const signal = call_.signal;
+      // Qdrant refuses request bodies over 32 MB (its default): batches shrink for long texts and wide vectors.
+      const fits = Math.floor(REQUEST_BYTES / maxBatch);
+      const send = async (again: boolean): Promise<void> => {
+        const known = () => raceAbort(state(collection), signal, PROVIDER);
+        let existing = (await known()) ?? (await raceAbort(create(collection, dimensions), signal, PROVIDER));
+        if (existing.dimensions !== dimensions) {
+          // What this store read may be out of date (the collection made again elsewhere): look once more before refusing.
+          states.delete(collection);
+          existing = (await known()) ?? (await raceAbort(create(collection, dimensions), signal, PROVIDER));
         }
-        return { id: record.id, point: { id: uuidForId(record.id), vector: { [vectorName]: given[i]! }, payload: payloadOf(record, norm) } };
-      });
-      // Qdrant refuses request bodies over 32 MB (its default): batches shrink for long texts and wide vectors (3 bytes a character at worst).
-      let largest = 0;
-      for (const p of points) largest = Math.max(largest, p.point.vector[vectorName]!.length * 24 + 3 * JSON.stringify(p.point.payload).length + 100);
-      const perRequest = Math.max(1, Math.min(maxBatch, Math.floor(REQUEST_BYTES / largest)));
-      await writeInBatches(points, { maxBatch: perRequest, concurrency, provider: PROVIDER, ...(call_.signal ? { signal: call_.signal } : {}) }, (batch) =>
-        write(`upsert into "${collection}"`, call_.signal, (init) => api.upsertPoints({ collection_name: collection, wait: true, points: batch.map((b) => b.point) }, init)),
-      );
+        if (existing.dimensions !== dimensions) {
+          throw invalid(`Collection "${collection}" holds ${existing.dimensions}-dimensional vectors; these have ${dimensions}. Embed with the same model, or use another collection.`);
+        }
+        let largest = 0;
+        const points = checked.map((record) => {
+          let norm: number | undefined;
+          if (existing.distance === 'Cosine') {
+            let sum = 0;
+            for (const x of record.vector) sum += x * x;
+            norm = Math.sqrt(sum);
+          }
+          const payload = payloadOf(record, norm);
+          // 24 bytes a number; a cheap bound on the payload first, its exact size (3 bytes a character at worst) only when that could matter.
+          let bytes = record.values.length * 24 + jsonBytesBound(payload) + 100;
+          if (bytes > fits) bytes = record.values.length * 24 + 3 * JSON.stringify(payload).length + 100;
+          largest = Math.max(largest, bytes);
+          return { id: record.id, point: { id: uuidForId(record.id), vector: { [vectorName]: record.values }, payload } };
+        });
+        const perRequest = Math.max(1, Math.min(maxBatch, Math.floor(REQUEST_BYTES / largest)));
+        try {
+          await writeInBatches(points, { maxBatch: perRequest, concurrency, provider: PROVIDER, ...(signal ? { signal } : {}) }, (batch) =>
+            write(`upsert into "${collection}"`, signal, (init) => api.upsertPoints({ collection_name: collection, wait: true, points: batch.map((b) => b.point) }, init)),
+          );
+        } catch (error) {
+          // The collection was dropped since this store last read it: make it again and write once more (upserts are safe to repeat).
+          if (again || (error as StorageError).code !== 'NOT_FOUND') throw error;
+          states.delete(collection);
+          await send(true);
+        }
+      };
+      await send(false);
       return { upserted: checked.length };
     },
 
@@ -268,9 +288,14 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       checkCollection(collection, PROVIDER);
       const q = checkQueryObject(query, PROVIDER);
       const { limit, threshold } = checkQueryOptions(q, PROVIDER);
-      const vector = checkVector(q.vector, PROVIDER, 'query.vector');
+      const { vector, values } = checkVectorValues(q.vector, PROVIDER, 'query.vector');
       const filter = compile(q.filter);
-      const s = await raceAbort(state(collection), q.signal, PROVIDER);
+      let s = await raceAbort(state(collection), q.signal, PROVIDER);
+      if (s && s.dimensions !== vector.length) {
+        // Perhaps made again elsewhere since this store read it: look once more before refusing.
+        states.delete(collection);
+        s = await raceAbort(state(collection), q.signal, PROVIDER);
+      }
       if (!s || filter === false) return [];
       checkVector(vector, PROVIDER, 'query.vector', s.dimensions);
       const result = await orMissing(
@@ -278,7 +303,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
           api.queryPoints(
             {
               collection_name: collection,
-              query: Array.isArray(q.vector) ? [...(q.vector as number[])] : Array.from(vector),
+              query: values,
               using: vectorName,
               limit,
               with_payload: READ_PAYLOAD,
@@ -290,6 +315,8 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
           ),
         ),
       );
+      // Dropped since this store read it: the next upsert makes it again.
+      if (!result) states.delete(collection);
       const out: VectorMatch[] = [];
       for (const point of result?.points ?? []) {
         const score = scoreOf(s.distance, point.score);

@@ -204,6 +204,24 @@ describe('ids and collections', () => {
     expect((await store().get('big', ['big11']))[0]!.text).toHaveLength(1_000_000);
   });
 
+  it('reads a collection once per store, and makes it again when it was dropped elsewhere', async () => {
+    const s = store();
+    await s.upsert('dropped', [{ id: 'a', vector: v0! }]);
+    const before = server.requests.length;
+    await s.upsert('dropped', [{ id: 'b', vector: v1! }]);
+    expect(server.requests.slice(before).map((r) => r.method)).toEqual(['PUT']);
+    await raw.deleteCollection('dropped');
+    await s.upsert('dropped', [{ id: 'c', vector: v2! }]);
+    expect(await s.count('dropped')).toBe(1);
+    expect((await s.get('dropped', ['c']))[0]!.id).toBe('c');
+    // Dropped and made again elsewhere with another size: the next upsert sees the new size.
+    await raw.deleteCollection('dropped');
+    await raw.createCollection('dropped', { vectors: { dense: { size: 3, distance: 'Cosine' } } });
+    expect(await s.query('dropped', { vector: [1, 0, 0] })).toEqual([]);
+    await s.upsert('dropped', [{ id: 'd', vector: [1, 0, 0] }]);
+    expect((await s.query('dropped', { vector: [1, 0, 0] }))[0]!.id).toBe('d');
+  });
+
   it('upserts in batches with wait=true', async () => {
     const before = server.requests.length;
     await store({ maxBatch: 10 }).upsert('batched', clusteredVectors(25, 8, 5, 3).map((vector, i) => ({ id: `b${i}`, vector })));

@@ -23,9 +23,9 @@ export { parseFilter, operatorsOf, assertSupported } from './filter/parse';
 export { evaluateFilter, compileFilter } from './filter/evaluate';
 
 // Shared parts for vector packages
-export { checkCollection, checkId, checkIds, checkVector, checkMetadata, checkRecords, checkQueryOptions, checkQueryObject, VECTOR_LIMITS, type CheckedRecord } from './shared/validate';
+export { checkCollection, checkId, checkIds, checkVector, checkVectorValues, checkMetadata, checkRecords, checkQueryOptions, checkQueryObject, VECTOR_LIMITS, type CheckedRecord } from './shared/validate';
 export { scoreFrom, ALL_METRICS } from './shared/scores';
-export { chunk, writeInBatches } from './shared/batches';
+export { chunk, jsonBytesBound, writeInBatches } from './shared/batches';
 
 // Shared parts for packages that reach a vector database over HTTP
 export { httpError, transportError, codeForStatus, retryAfterMs, scrubText, type HttpFailure } from './remote/http-errors';

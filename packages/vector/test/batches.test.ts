@@ -1,6 +1,6 @@
 import { StorageError } from '@agentmap/storage-core';
 import { describe, expect, it } from 'vitest';
-import { chunk, writeInBatches } from '../src/index';
+import { chunk, jsonBytesBound, writeInBatches } from '../src/index';
 import { errorOf } from './helpers';
 
 describe('writeInBatches', () => {
@@ -30,5 +30,12 @@ describe('writeInBatches', () => {
     );
     expect(error.code).toBe('UNAVAILABLE');
     expect(error.details).toEqual({ failedIds: ['r4', 'r5', 'r6', 'r7'], writtenIds: ['r0', 'r1', 'r2', 'r3', 'r8', 'r9'] });
+  });
+});
+
+describe('jsonBytesBound', () => {
+  it('is never below the printed size', () => {
+    const values: unknown[] = ['', 'plain', '"\\\u0000\u001f', 'ünï 🚀 €', 0, -1.2345678901234567e-300, true, null, [], ['a', 1, false], { a: 1, 'ké\u0001y': ['x', { b: null }], nested: { deep: '€€' } }];
+    for (const value of values) expect(jsonBytesBound(value)).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify(value)));
   });
 });

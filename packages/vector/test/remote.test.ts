@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { isStorageError } from '@agentmap/storage-core';
 import { describe, expect, it } from 'vitest';
@@ -77,5 +78,24 @@ describe('remote vector providers: shared parts', () => {
     expect(uuidForId('doc1')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const many = new Set(Array.from({ length: 10_000 }, (_, i) => uuidForId(`id-${i}`)));
     expect(many.size).toBe(10_000);
+  });
+
+  it('maps ids to the RFC 9562 v5 UUID of our namespace, the same from the cache, for long and non-ASCII ids too', () => {
+    const v5 = (id: string) => {
+      const hash = createHash('sha1').update(Buffer.from('6f1d3c1e8a2b4f7e9c0d5a4b3e2f1a0c', 'hex')).update(id, 'utf8').digest();
+      hash[6] = (hash[6]! & 0x0f) | 0x50;
+      hash[8] = (hash[8]! & 0x3f) | 0x80;
+      const hex = hash.toString('hex', 0, 16);
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    };
+    const ids = ['doc-1', 'ünïcødé 🚀', '€'.repeat(512), 'x'.repeat(513), 'y'.repeat(5000), ''];
+    for (const id of ids) {
+      expect(uuidForId(id)).toBe(v5(id));
+      expect(uuidForId(id)).toBe(v5(id));
+    }
+    // Past the cache's bound the oldest ids are hashed again, to the same UUIDs.
+    const first = Array.from({ length: 5000 }, (_, i) => uuidForId(`bound-${i}`));
+    expect(Array.from({ length: 5000 }, (_, i) => uuidForId(`bound-${i}`))).toEqual(first);
+    expect(first[0]).toBe(v5('bound-0'));
   });
 });
