@@ -5,7 +5,7 @@ import { createLocalStore, createMemoryStore, withConcurrencyLimit, withMetrics 
 import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
-import { Registry } from 'prom-client';
+import { Counter, Histogram, Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMetricsHistory, createOpenTelemetryMetrics, createPrometheusExporter, fanOutEvents, withTracing } from '../src/observability';
 
@@ -78,6 +78,40 @@ describe('Prometheus exporter', () => {
     expect(ops.metrics.length).toBeLessThanOrEqual(4);
   });
 
+  it('exposes exactly what prom-client metrics fed call by call would, across scrapes and resets', async () => {
+    const registry = new Registry();
+    const prometheus = createPrometheusExporter({ registry, prefix: 'x_' });
+    const reference = new Registry();
+    const refOps = new Counter({ name: 'x_operations_total', help: 'h', labelNames: ['provider', 'operation', 'outcome', 'code'], registers: [reference] });
+    const refDuration = new Histogram({ name: 'x_operation_duration_seconds', help: 'h', labelNames: ['provider', 'operation', 'outcome'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [reference] });
+    const refBytes = new Counter({ name: 'x_bytes_total', help: 'h', labelNames: ['provider', 'operation', 'direction'], registers: [reference] });
+    const samples = (text: string) => text.split('\n').filter((l) => l && !l.startsWith('#')).sort();
+    const send = (provider: string, operation: 'put' | 'get', durationMs: number, code?: 'NOT_FOUND' | 'PRECONDITION_FAILED') => {
+      const bytes = code ? 0 : 100;
+      prometheus.onEvent({ provider, operation, location: 'memory://x', key: 'k', startedAt: 0, durationMs, bytesIn: operation === 'put' ? bytes : 0, bytesOut: operation === 'get' ? bytes : 0, outcome: code ? 'error' : 'ok', ...(code ? { code } : {}) });
+      refOps.inc({ provider, operation, outcome: code ? 'error' : 'ok', code: code ?? '' });
+      refDuration.observe({ provider, operation, outcome: code ? 'error' : 'ok' }, durationMs / 1000);
+      if (bytes > 0) refBytes.inc({ provider, operation, direction: operation === 'put' ? 'in' : 'out' }, bytes);
+    };
+    // Durations on, between and beyond the bucket bounds.
+    for (const ms of [0.2, 1, 2.5, 3, 10, 99, 250, 1000, 20_000]) send('memory', 'put', ms);
+    send('local', 'get', 4, 'NOT_FOUND');
+    send('local', 'get', 0.5);
+    expect(samples(await registry.metrics())).toEqual(samples(await reference.metrics()));
+    // A second scrape hands over only what happened since the first.
+    send('local', 'get', 7, 'PRECONDITION_FAILED');
+    send('memory', 'put', 0.01);
+    expect(samples(await registry.metrics())).toEqual(samples(await reference.metrics()));
+    expect(samples(await registry.metrics())).toEqual(samples(await reference.metrics()));
+    registry.resetMetrics();
+    reference.resetMetrics();
+    send('memory', 'get', 2);
+    expect(samples(await registry.metrics())).toEqual(samples(await reference.metrics()));
+    const histogramJson = async (r: Registry) =>
+      (await r.getMetricsAsJSON()).find((m) => m.name === 'x_operation_duration_seconds')!.values.map((v) => ({ ...v, exemplar: undefined }));
+    expect(await histogramJson(registry)).toEqual(await histogramJson(reference));
+  });
+
   it('shows calls waiting for a slot while the limit is saturated', async () => {
     const prometheus = createPrometheusExporter();
     const memory = createMemoryStore();
@@ -125,15 +159,20 @@ describe('OpenTelemetry', () => {
     const store = withMetrics(createMemoryStore(), { onEvent: fanOutEvents(otel.onEvent, history.onEvent, () => { throw new Error('a broken listener'); }) });
     for (let i = 0; i < 5; i++) await store.put(`k${i}`, 'abcd');
     await store.get('k0');
+    await store.get('missing').catch(() => undefined);
+    await store.get('missing').catch(() => undefined);
     const { resourceMetrics } = (await reader.collect()) as { resourceMetrics: ResourceMetrics };
     const all = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
     const find = (name: string) => all.find((m) => m.descriptor.name === name)!;
     const ops = find('agentmap.storage.operations').dataPoints as Array<{ attributes: Record<string, unknown>; value: number }>;
     expect(ops.find((p) => p.attributes['agentmap.storage.operation'] === 'put')!.value).toBe(5);
     const bytes = find('agentmap.storage.bytes').dataPoints as Array<{ attributes: Record<string, unknown>; value: number }>;
+    expect(ops.find((p) => p.attributes['agentmap.storage.error_code'] === 'NOT_FOUND')).toMatchObject({ value: 2, attributes: { 'agentmap.storage.operation': 'get', 'agentmap.storage.outcome': 'error' } });
+    expect(ops.find((p) => p.attributes['agentmap.storage.operation'] === 'get' && p.attributes['agentmap.storage.outcome'] === 'ok')!.value).toBe(1);
     expect(bytes.find((p) => p.attributes['agentmap.storage.direction'] === 'in')!.value).toBe(20);
+    expect(bytes.find((p) => p.attributes['agentmap.storage.direction'] === 'out')!.value).toBe(4);
     expect(find('agentmap.storage.operation.duration').descriptor.unit).toBe('s');
-    expect(history.window(60_000).count).toBe(6);
+    expect(history.window(60_000).count).toBe(8);
   });
 });
 

@@ -2,7 +2,7 @@ import { isStorageError } from '../errors/storage-error';
 import type { ObjectInfo } from '../spec/object-info';
 import type { GetOptions, GetResult, GetStreamResult, ObjectStore } from '../spec/object-store';
 import { type StoreEvent, type StoreMetrics, createStoreMetrics } from './metrics-registry';
-import type { OperationCall } from './operation';
+import type { Invoke, OperationCall } from './operation';
 import type { ListPage } from './paged-list';
 import { wrapStore } from './wrap-store';
 
@@ -17,24 +17,25 @@ export interface MetricsOptions {
 /** A store that counts what passes through it. */
 export type MeteredStore = ObjectStore & { readonly metrics: StoreMetrics };
 
-/** Bytes a successful call moved: `[in, out, entries]`. */
-function transferred(call: OperationCall, result: unknown): [number, number, number | undefined] {
-  switch (call.operation) {
+/** The event of a successful call: one object literal per shape, so no spread on the hot path. */
+function okEvent(call: OperationCall, result: unknown, provider: string, location: string, startedAt: number, durationMs: number): StoreEvent {
+  const { operation, key } = call;
+  switch (operation) {
     case 'get':
-      return [0, (result as GetResult).body.byteLength, undefined];
+      return { operation, provider, location, key, bytesIn: 0, bytesOut: (result as GetResult).body.byteLength, durationMs, outcome: 'ok', startedAt };
     case 'getStream': {
       const { info } = result as GetStreamResult;
       const range = (call.options as GetOptions | undefined)?.range;
-      if (!range) return [0, info.size, undefined];
-      const available = Math.max(0, info.size - range.offset);
-      return [0, Math.min(available, range.length ?? available), undefined];
+      const available = range ? Math.max(0, info.size - range.offset) : info.size;
+      const bytesOut = range ? Math.min(available, range.length ?? available) : available;
+      return { operation, provider, location, key, bytesIn: 0, bytesOut, durationMs, outcome: 'ok', startedAt };
     }
     case 'put':
-      return [(result as ObjectInfo).size, 0, undefined];
+      return { operation, provider, location, key, bytesIn: (result as ObjectInfo).size, bytesOut: 0, durationMs, outcome: 'ok', startedAt };
     case 'list':
-      return [0, 0, (result as ListPage).entries.length];
+      return { operation, provider, location, key, bytesIn: 0, bytesOut: 0, entries: (result as ListPage).entries.length, durationMs, outcome: 'ok', startedAt };
     default:
-      return [0, 0, undefined];
+      return { operation, provider, location, key, bytesIn: 0, bytesOut: 0, durationMs, outcome: 'ok', startedAt };
   }
 }
 
@@ -61,19 +62,22 @@ export function withMetrics(store: ObjectStore, options: MetricsOptions = {}): M
     }
   };
 
-  const wrapped = wrapStore(store, async (call, invoke) => {
+  // Built without object spread: on Node 20 (V8 11.3) `{ ...base, more }` takes a slow path
+  // of several microseconds per call, more than everything else here together.
+  const wrapped = wrapStore(store, async <T>(call: OperationCall, invoke: Invoke<T>): Promise<T> => {
     const startedAt = Date.now();
     const start = performance.now();
-    const base = { operation: call.operation, provider: store.provider, location: store.location, key: call.key, startedAt };
+    let result: T;
     try {
-      const result = await invoke(call.signal);
-      const [bytesIn, bytesOut, entries] = transferred(call, result);
-      emit({ ...base, bytesIn, bytesOut, ...(entries === undefined ? {} : { entries }), durationMs: performance.now() - start, outcome: 'ok' });
-      return result;
+      result = await invoke(call.signal);
     } catch (error) {
-      emit({ ...base, bytesIn: 0, bytesOut: 0, durationMs: performance.now() - start, outcome: 'error', code: isStorageError(error) ? error.code : 'UNKNOWN' });
+      const durationMs = performance.now() - start;
+      const code = isStorageError(error) ? error.code : 'UNKNOWN';
+      emit({ operation: call.operation, provider: store.provider, location: store.location, key: call.key, bytesIn: 0, bytesOut: 0, durationMs, outcome: 'error', code, startedAt });
       throw error;
     }
+    emit(okEvent(call, result, store.provider, store.location, startedAt, performance.now() - start));
+    return result;
   });
   return Object.assign(wrapped, { metrics });
 }

@@ -1,7 +1,7 @@
 import type { ObjectStore, StoreEvent } from '@agentmap/storage-core';
 import { isStorageError } from '@agentmap/storage-core';
 import { wrapStore } from '@agentmap/storage-core/kit';
-import { type Meter, SpanKind, SpanStatusCode, type Tracer, metrics, trace } from '@opentelemetry/api';
+import { type Attributes, type Meter, SpanKind, SpanStatusCode, type Tracer, metrics, trace } from '@opentelemetry/api';
 
 const SCOPE = '@agentmap/storage-ops';
 
@@ -77,13 +77,47 @@ export function createOpenTelemetryMetrics(options: OpenTelemetryMetricsOptions 
   const operations = meter.createCounter('agentmap.storage.operations', { description: 'Storage calls by provider, operation, outcome and error code.' });
   const duration = meter.createHistogram('agentmap.storage.operation.duration', { description: 'Storage call latency.', unit: 's' });
   const bytes = meter.createCounter('agentmap.storage.bytes', { description: 'Bytes moved by storage calls (direction in: written, out: read).', unit: 'By' });
+  // One frozen attribute set per series, built on first use: no objects built per call (the API
+  // and SDKs only read attributes), and no spread, which is slow on Node 20.
+  interface AttributeSets {
+    ok: Attributes;
+    error: Attributes;
+    failed: Map<string, Attributes>;
+    okIn: Attributes;
+    okOut: Attributes;
+  }
+  const sets = new Map<string, Map<string, AttributeSets>>();
+  const setsFor = (provider: string, operation: string): AttributeSets => {
+    let byOperation = sets.get(provider);
+    if (!byOperation) sets.set(provider, (byOperation = new Map()));
+    let found = byOperation.get(operation);
+    if (!found) {
+      const of = (outcome: string, extra: Attributes = {}) =>
+        Object.freeze({ 'agentmap.storage.provider': provider, 'agentmap.storage.operation': operation, 'agentmap.storage.outcome': outcome, ...extra });
+      found = { ok: of('ok'), error: of('error'), failed: new Map(), okIn: of('ok', { 'agentmap.storage.direction': 'in' }), okOut: of('ok', { 'agentmap.storage.direction': 'out' }) };
+      byOperation.set(operation, found);
+    }
+    return found;
+  };
   return {
     onEvent(event) {
-      const attributes = { 'agentmap.storage.provider': event.provider, 'agentmap.storage.operation': event.operation, 'agentmap.storage.outcome': event.outcome };
-      operations.add(1, event.outcome === 'ok' ? attributes : { ...attributes, 'agentmap.storage.error_code': event.code ?? 'UNKNOWN' });
-      duration.record(event.durationMs / 1000, attributes);
-      if (event.bytesIn > 0) bytes.add(event.bytesIn, { ...attributes, 'agentmap.storage.direction': 'in' });
-      if (event.bytesOut > 0) bytes.add(event.bytesOut, { ...attributes, 'agentmap.storage.direction': 'out' });
+      const s = setsFor(event.provider, event.operation);
+      const seconds = event.durationMs / 1000;
+      if (event.outcome === 'ok') {
+        operations.add(1, s.ok);
+        duration.record(seconds, s.ok);
+        if (event.bytesIn > 0) bytes.add(event.bytesIn, s.okIn);
+        if (event.bytesOut > 0) bytes.add(event.bytesOut, s.okOut);
+        return;
+      }
+      const code = event.code ?? 'UNKNOWN';
+      let failed = s.failed.get(code);
+      if (!failed) {
+        failed = Object.freeze({ ...s.error, 'agentmap.storage.error_code': code });
+        s.failed.set(code, failed);
+      }
+      operations.add(1, failed);
+      duration.record(seconds, s.error);
     },
   };
 }
