@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { type ObjectInfo, type PutBody, type PutOptions, StorageError, isStorageError } from '@agentmap/storage-core';
-import { abortError, assertBody, bytesOf, isStreamBody, scrubCause, toReadable } from '@agentmap/storage-core/kit';
+import { abortError, assertBody, bytesOf, chunksOf, isStreamBody, scrubCause, toReadable } from '@agentmap/storage-core/kit';
 import { preconditionFailed, writeCondition } from './conditions';
 import type { GcsContext } from './context';
 import { PROVIDER, isTransient } from './errors';
@@ -47,7 +47,8 @@ export async function putObject(ctx: GcsContext, key: string, body: PutBody, opt
   source.once('error', (error) => (sourceError = error));
   const limit = options.contentLength !== undefined && options.contentLength <= ctx.options.resumableThreshold ? options.contentLength : ctx.options.resumableThreshold;
   try {
-    const prefix = await readPrefix(source, limit, options.signal);
+    // The kit's chunks: an abort (a caller's, or a timeout layer's) ends a stalled body at once.
+    const prefix = await readPrefix(chunksOf(source, options.signal, PROVIDER), limit);
     if (!prefix.rest) return infoOf(key, await uploadBytes(ctx, spec, prefix.bytes));
     return infoOf(key, await resumable(ctx, spec, prefix.rest));
   } catch (error) {

@@ -59,6 +59,22 @@ export async function sessionRequest(uri: string, headers: Record<string, string
   return { kind: 'failed', status: response.status, body: parsed };
 }
 
+/**
+ * Cancels an unfinished session (GCS answers 499), so the bytes it persisted are dropped now
+ * rather than when the session expires. Best effort: a failure changes nothing for the caller.
+ */
+export async function cancelSession(uri: string, timeoutMs: number | undefined): Promise<void> {
+  try {
+    const response = await fetch(uri, { method: 'DELETE', headers: { 'content-length': '0' }, signal: AbortSignal.timeout(timeoutMs ?? CANCEL_TIMEOUT_MS), redirect: 'manual' });
+    await response.arrayBuffer();
+  } catch {
+    // The session expires on its own (a week on GCS).
+  }
+}
+
+/** How long a cancellation may take when the store sets no timeout. */
+const CANCEL_TIMEOUT_MS = 10_000;
+
 /** A fetch failure with the shape the error mapping reads (`code`). */
 function networkFailure(error: unknown): Error {
   const cause = (error as { cause?: { code?: unknown; name?: unknown } }).cause;

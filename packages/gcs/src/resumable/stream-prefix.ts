@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
-import { abortError, concatBytes } from '@agentmap/storage-core/kit';
-import { PROVIDER } from '../errors';
+import { concatBytes } from '@agentmap/storage-core/kit';
 
 /** The start of a stream: all of it when it ends within `limit` bytes, else the bytes read so far and a stream of the whole. */
 export interface StreamPrefix {
@@ -12,22 +11,18 @@ export interface StreamPrefix {
 
 /**
  * Reads up to `limit` bytes (plus the chunk that crosses it) to decide between a single
- * request and a resumable session without holding more than that in memory.
+ * request and a resumable session without holding more than that in memory. `source` is the
+ * body's chunks as the kit's `chunksOf` gives them, so an abort ends a stalled read at once.
  */
-export async function readPrefix(source: Readable, limit: number, signal?: AbortSignal): Promise<StreamPrefix> {
-  const iterator = source[Symbol.asyncIterator]() as AsyncIterator<unknown>;
+export async function readPrefix(source: AsyncIterable<Uint8Array>, limit: number): Promise<StreamPrefix> {
+  const iterator = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    if (signal?.aborted) {
-      source.destroy();
-      throw abortError(signal, PROVIDER);
-    }
     const next = await iterator.next();
     if (next.done) return { bytes: concatBytes(head, size) };
-    const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : (next.value as Uint8Array);
-    head.push(chunk);
-    size += chunk.byteLength;
+    head.push(next.value);
+    size += next.value.byteLength;
     if (size > limit) break;
   }
   async function* replay(): AsyncGenerator<Uint8Array> {
@@ -35,7 +30,7 @@ export async function readPrefix(source: Readable, limit: number, signal?: Abort
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
-      yield typeof next.value === 'string' ? Buffer.from(next.value) : (next.value as Uint8Array);
+      yield next.value;
     }
   }
   return { bytes: new Uint8Array(0), rest: Readable.from(replay(), { objectMode: false }) };

@@ -5,7 +5,7 @@ import { PROVIDER, isTransient } from '../errors';
 import type { ObjectResource } from '../object-info';
 import { chunksOf } from './chunks';
 import { type RequestRetry, pause } from '../retry';
-import { type SessionAnswer, answerFailure, lostData, openSession, sessionRequest } from './session';
+import { type SessionAnswer, answerFailure, cancelSession, lostData, openSession, sessionRequest } from './session';
 
 /** A resumable upload that failed; `outcomeUnknown` when its final request went out unanswered (it may have committed). */
 export class UploadFailure extends Error {
@@ -36,8 +36,9 @@ const transientStatus = (status: number) => status === 408 || status === 429 || 
  */
 export async function uploadResumable(spec: ResumableUpload, source: AsyncIterable<Uint8Array>): Promise<ObjectResource> {
   let finalSent = false;
+  let uri: string | undefined;
   try {
-    const uri = await openSession(spec.file, spec.session, spec.retry);
+    uri = await openSession(spec.file, spec.session, spec.retry);
     const md5 = createHash('md5');
     let chunkStart = 0;
     for await (const chunk of chunksOf(source, spec.chunkSize)) {
@@ -56,6 +57,8 @@ export async function uploadResumable(spec: ResumableUpload, source: AsyncIterab
     }
     throw new StorageError('INTERNAL', 'The resumable upload ended without GCS confirming the object.', { provider: PROVIDER });
   } catch (error) {
+    // A session that cannot have committed is cancelled (not awaited: an aborted call settles at once).
+    if (uri !== undefined && !finalSent) void cancelSession(uri, spec.retry.timeoutMs);
     throw new UploadFailure(error, finalSent);
   }
 }
