@@ -7,17 +7,17 @@ import type { CsvCell, CsvRow } from '../types';
  */
 export function rowObjects(table: Table, positions?: readonly number[]): CsvRow[] {
   const { columns, rows } = table;
-  const make = columns.includes('__proto__') ? safeRow : fastRow;
+  const template = templateOf(columns);
   const count = positions ? positions.length : rows.length;
   const out = new Array<CsvRow>(count);
-  for (let i = 0; i < count; i++) out[i] = make(columns, rows[positions ? positions[i]! : i]!);
+  for (let i = 0; i < count; i++) out[i] = fill(template, columns, rows[positions ? positions[i]! : i]!);
   return out;
 }
 
 /** A fresh object of the row at `position` (a read by id: no arrays around it). */
 export function rowObject(table: Table, position: number): CsvRow {
   const { columns } = table;
-  return (columns.includes('__proto__') ? safeRow : fastRow)(columns, table.rows[position]!);
+  return fill(templateOf(columns), columns, table.rows[position]!);
 }
 
 /** `{ rowIndex: row }`, keyed by the row's position in the file (as AgentMap's `dict` format). */
@@ -28,17 +28,37 @@ export function rowDict(table: Table, positions: readonly number[]): Record<stri
   return out;
 }
 
-function fastRow(columns: readonly string[], row: readonly CsvCell[]): CsvRow {
-  const out: CsvRow = {};
-  for (let j = 0; j < columns.length; j++) out[columns[j]!] = row[j] ?? null;
+/**
+ * A row is a copy of its header's template (every column, all `null`) with the row's cells
+ * set: copying an object of known shape is one step for the engine, where adding the
+ * properties one by one makes it look up a new shape at each.
+ */
+function fill(template: CsvRow, columns: readonly string[], row: readonly CsvCell[]): CsvRow {
+  const out: CsvRow = { ...template };
+  const n = Math.min(row.length, columns.length);
+  for (let j = 0; j < n; j++) {
+    const cell = row[j];
+    // The template's own property is set, so a column named `__proto__` stays a plain value.
+    if (cell !== null && cell !== undefined) out[columns[j]!] = cell;
+  }
   return out;
 }
 
-/** A column named `__proto__` must become an own property, not the object's prototype. */
-function safeRow(columns: readonly string[], row: readonly CsvCell[]): CsvRow {
-  const out: CsvRow = {};
-  for (let j = 0; j < columns.length; j++) {
-    Object.defineProperty(out, columns[j]!, { value: row[j] ?? null, enumerable: true, writable: true, configurable: true });
+/** Templates by header (a header array is shared by its table's versions until a column is added). */
+const templates = new WeakMap<readonly string[], CsvRow>();
+let lastColumns: readonly string[] | undefined;
+let lastTemplate: CsvRow = {};
+
+function templateOf(columns: readonly string[]): CsvRow {
+  if (columns === lastColumns) return lastTemplate;
+  let template = templates.get(columns);
+  if (template === undefined) {
+    template = {};
+    // Defined rather than assigned, so a column named `__proto__` is an own property, not the prototype.
+    for (const column of columns) Object.defineProperty(template, column, { value: null, enumerable: true, writable: true, configurable: true });
+    templates.set(columns, template);
   }
-  return out;
+  lastColumns = columns;
+  lastTemplate = template;
+  return template;
 }

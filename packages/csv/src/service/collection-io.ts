@@ -1,4 +1,5 @@
 import { type ObjectInfo, type ObjectStore, ParsedCache, type UpdateOutcome, updateObject } from '@agentmap/storage-core';
+import { throwIfAborted } from '@agentmap/storage-core/kit';
 import type { Dialect } from '../table/dialect';
 import { parseTable } from '../table/parse-table';
 import type { Table } from '../table/table';
@@ -31,7 +32,7 @@ export interface TableChange<R> {
 export class CollectionIO {
   private readonly cache: ParsedCache<Table>;
   /** With `freshnessMs`: the last table seen per collection and when its etag was last confirmed. */
-  private readonly recent = new Map<string, { store: ObjectStore; table: Table; etag: string; checkedAt: number }>();
+  private readonly recent = new Map<string, { store: ObjectStore; etag: string; checkedAt: number; answer: { table: Table; etag: string } }>();
 
   constructor(private readonly settings: CsvSettings) {
     this.cache = new ParsedCache<Table>({ maxEntries: settings.cacheSize });
@@ -39,33 +40,45 @@ export class CollectionIO {
 
   /** The parsed table and its etag, or `undefined` when the collection does not exist. */
   async load(target: CollectionTarget, signal?: AbortSignal): Promise<{ table: Table; etag: string } | undefined> {
-    const freshness = this.settings.freshnessMs;
-    const tracked = this.tracks(target.store);
-    if (tracked) {
-      signal?.throwIfAborted();
-      const seen = this.recent.get(target.key);
-      if (seen !== undefined && seen.store === target.store) {
-        // A store that knows its etags at once (the memory store) vouches for the table without a
-        // `head`; otherwise, within the opt-in interval, the table is served unchecked (see CsvStorageOptions.freshnessMs).
-        if (target.store.currentEtag ? target.store.currentEtag(target.key) === seen.etag : performance.now() - seen.checkedAt < freshness) return { table: seen.table, etag: seen.etag };
-      }
-    }
+    const known = this.known(target, signal);
+    if (known !== undefined) return known;
     const loaded = await this.cache.load(target.store, target.key, (body) => parseTable(body, this.settings.dialect, target.key), signal);
-    if (tracked) this.note(target, loaded && { table: loaded.value, etag: loaded.etag });
+    if (this.tracks(target.store)) this.note(target, loaded && { table: loaded.value, etag: loaded.etag });
     return loaded && { table: loaded.value, etag: loaded.etag };
   }
 
-  /** Whether reads of `store` may skip the `head`: it can vouch for its etags, or freshnessMs allows it. */
+  /**
+   * The table `load` would return, when it can be had without I/O: the store vouches that
+   * the cached table is current (the memory store's `currentEtag`), or it was confirmed
+   * within `freshnessMs`. Else `undefined`, and the caller awaits `load`. Lets a hot read
+   * skip the promises of an asynchronous load.
+   */
+  known(target: CollectionTarget, signal?: AbortSignal): { table: Table; etag: string } | undefined {
+    if (!this.tracks(target.store)) return undefined;
+    // ABORTED as the store would raise it, though no store is called.
+    throwIfAborted(signal, 'csv');
+    const seen = this.recent.get(target.key);
+    if (seen === undefined || seen.store !== target.store) return undefined;
+    const { store } = target;
+    // See CsvStorageOptions.freshnessMs: within the opt-in interval the table is served unchecked.
+    const current = store.currentEtag ? store.currentEtag(target.key) === seen.etag : performance.now() - seen.checkedAt < this.settings.freshnessMs;
+    return current ? seen.answer : undefined;
+  }
+
+  /**
+   * Whether reads of `store` may skip the `head`: it can vouch for its etags, or freshnessMs
+   * allows it. Never with `cacheSize: 0`, which keeps nothing parsed.
+   */
   private tracks(store: ObjectStore): boolean {
-    return this.settings.freshnessMs > 0 || typeof store.currentEtag === 'function';
+    return this.settings.cacheSize > 0 && (this.settings.freshnessMs > 0 || typeof store.currentEtag === 'function');
   }
 
   private note(target: CollectionTarget, seen: { table: Table; etag: string } | undefined): void {
     if (seen === undefined) this.recent.delete(target.key);
     else {
       this.recent.delete(target.key);
-      this.recent.set(target.key, { store: target.store, ...seen, checkedAt: performance.now() });
-      if (this.recent.size > Math.max(1, this.settings.cacheSize)) this.recent.delete(this.recent.keys().next().value!);
+      this.recent.set(target.key, { store: target.store, etag: seen.etag, checkedAt: performance.now(), answer: Object.freeze({ table: seen.table, etag: seen.etag }) });
+      if (this.recent.size > this.settings.cacheSize) this.recent.delete(this.recent.keys().next().value!);
     }
   }
 

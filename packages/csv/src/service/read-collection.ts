@@ -4,7 +4,7 @@ import { rowDict, rowObject, rowObjects } from '../output/row-objects';
 import { cellAt } from '../table/table';
 import type { CsvExistsOptions, CsvFormat, CsvReadOptions, CsvReadResult } from '../types';
 import type { CsvContext } from './context';
-import { rowsMatching, rowsWithId } from './row-selection';
+import { firstRowWithId, rowsMatching } from './row-selection';
 
 const FORMATS: readonly CsvFormat[] = ['dict', 'records', 'dataframe'];
 
@@ -14,35 +14,36 @@ const FORMATS: readonly CsvFormat[] = ['dict', 'records', 'dataframe'];
  * of the row. Without an id, the whole collection or the query's result in the format asked
  * for. Missing collection or id: `undefined`.
  */
-export async function readCollection(ctx: CsvContext, collection: string, documentId: DocumentId | undefined, options: CsvReadOptions = {}): Promise<CsvReadResult | undefined> {
+export async function readCollection(ctx: CsvContext, collection: string, documentId: DocumentId | undefined, options: CsvReadOptions = NO_OPTIONS): Promise<CsvReadResult | undefined> {
   const format = options.format ?? 'dict';
-  if (!FORMATS.includes(format)) {
+  if (format !== 'dict' && format !== 'records' && format !== 'dataframe') {
     throw new StorageError('INVALID_ARGUMENT', `format must be one of ${FORMATS.join(', ')}; got ${JSON.stringify(options.format)}.`, { provider: 'csv' });
   }
   if (options.path !== undefined && documentId === undefined) {
     throw new StorageError('INVALID_ARGUMENT', 'path names a column of one row; give a document id with it.', { provider: 'csv' });
   }
-  const loaded = await ctx.io.load(ctx.resolve(collection), options.signal);
+  const target = ctx.resolve(collection);
+  // A table known to be current is used as is: no await before the answer.
+  const loaded = ctx.io.known(target, options.signal) ?? (await ctx.io.load(target, options.signal));
   if (!loaded) return undefined;
   const { table } = loaded;
-  let positions: number[];
   if (documentId === undefined) {
-    positions = rowsMatching(table, options.query, unknownColumnWarning(ctx, collection));
-  } else {
-    positions = rowsWithId(table, documentId, options.idField ?? ctx.settings.idField, 'read');
-    if (positions.length === 0) return undefined;
-    if (options.path !== undefined) {
-      const at = table.columns.indexOf(options.path);
-      return at < 0 ? undefined : cellAt(table.rows[positions[0]!]!, at);
-    }
-    // One row whatever the format, as AgentMap returns it.
-    if (format !== 'dataframe') return rowObject(table, positions[0]!);
-    positions = positions.slice(0, 1);
+    const positions = rowsMatching(table, options.query, unknownColumnWarning(ctx, collection));
+    if (format === 'records') return rowObjects(table, positions);
+    if (format === 'dataframe') return dataFrameOf(table, positions);
+    return rowDict(table, positions);
   }
-  if (format === 'records') return rowObjects(table, positions);
-  if (format === 'dataframe') return dataFrameOf(table, positions);
-  return rowDict(table, positions);
+  const position = firstRowWithId(table, documentId, options.idField ?? ctx.settings.idField, 'read');
+  if (position < 0) return undefined;
+  if (options.path !== undefined) {
+    const at = table.columns.indexOf(options.path);
+    return at < 0 ? undefined : cellAt(table.rows[position]!, at);
+  }
+  // One row whatever the format, as AgentMap returns it.
+  return format === 'dataframe' ? dataFrameOf(table, [position]) : rowObject(table, position);
 }
+
+const NO_OPTIONS: CsvReadOptions = Object.freeze({});
 
 /** `exists`: the collection, or a row with that id in it (with `path`: a non-empty cell in that column). */
 export async function existsIn(ctx: CsvContext, collection: string, documentId: DocumentId | undefined, options: CsvExistsOptions = {}): Promise<boolean> {
@@ -51,14 +52,14 @@ export async function existsIn(ctx: CsvContext, collection: string, documentId: 
   }
   const target = ctx.resolve(collection);
   if (documentId === undefined) return (await target.store.head(target.key, { signal: options.signal })) !== undefined;
-  const loaded = await ctx.io.load(target, options.signal);
+  const loaded = ctx.io.known(target, options.signal) ?? (await ctx.io.load(target, options.signal));
   if (loaded === undefined) return false;
   const { table } = loaded;
-  const rows = rowsWithId(table, documentId, options.idField ?? ctx.settings.idField, 'check');
-  if (rows.length === 0) return false;
+  const position = firstRowWithId(table, documentId, options.idField ?? ctx.settings.idField, 'check');
+  if (position < 0) return false;
   if (options.path === undefined) return true;
   const at = table.columns.indexOf(options.path);
-  return at >= 0 && cellAt(table.rows[rows[0]!]!, at) !== null;
+  return at >= 0 && cellAt(table.rows[position]!, at) !== null;
 }
 
 /** `count`: rows the query selects (0 for a missing collection). */

@@ -35,6 +35,13 @@ export function rowsWithId(table: Table, id: DocumentId, idField: string | undef
   return idIndexOf(table, at).find(id, (row) => cellAt(table.rows[row]!, at));
 }
 
+/** Position of the first row whose id equals `id`, or -1 (a read by id: no list built). */
+export function firstRowWithId(table: Table, id: DocumentId, idField: string | undefined, operation: string): number {
+  normaliseId(id, 'csv');
+  const at = idColumnOf(table, idField, operation);
+  return idIndexOf(table, at).first(id, (row) => cellAt(table.rows[row]!, at));
+}
+
 /**
  * Positions of the rows a query selects, in the query's order: filters (equality, lists as
  * "in", operators), then sort, offset, limit. Filters on columns the table lacks are
