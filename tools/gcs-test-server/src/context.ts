@@ -14,4 +14,16 @@ export interface RouteContext {
   signingKeys: ReadonlyMap<string, string>;
   /** Most entries a listing page holds, whatever maxResults asks (GCS may return short pages). */
   pageCap?: number;
+  /** Faults to inject, changed by tests while the server runs. */
+  faults: GcsTestServerFaults;
+}
+
+/** Misbehaviour a test can ask of the server, to see how a client copes. */
+export interface GcsTestServerFaults {
+  /**
+   * Resumable sessions still to commit early: the next this many sessions commit the bytes
+   * they hold when a non-final chunk arrives and answer 200 with that (truncated) object, as
+   * if the upload were complete. Counts down as sessions do it.
+   */
+  earlyCommits: number;
 }

@@ -1,6 +1,6 @@
 import { type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RouteContext } from './context';
+import type { GcsTestServerFaults, RouteContext } from './context';
 import { ApiError, sendError } from './http';
 import { deleteBucket, getBucket, insertBucket, listBuckets } from './routes/buckets';
 import { deleteObject, getObject, listObjects, patchObject } from './routes/objects';
@@ -33,6 +33,8 @@ export interface GcsTestServerOptions {
   forbiddenBuckets?: string[];
   /** Service-account email -> PEM public key, for verifying V4 signed URLs. */
   signingKeys?: Record<string, string>;
+  /** Faults injected from the start (see {@link GcsTestServer.faults}). */
+  faults?: Partial<GcsTestServerFaults>;
 }
 
 /** Counters tests use to see which protocol a client chose. */
@@ -51,6 +53,8 @@ export interface GcsTestServer {
   stats: GcsTestServerStats;
   /** Everything stored, for tests that look behind the API. */
   state: GcsState;
+  /** Faults to inject; tests change them while the server runs (`server.faults.earlyCommits = 1`). */
+  faults: GcsTestServerFaults;
   /** Creates a bucket directly (no request). */
   createBucket(name: string): void;
   /** Registers a public key for V4 signed URLs of `email`. */
@@ -74,11 +78,12 @@ export async function startGcsTestServer(options: GcsTestServerOptions = {}): Pr
   const signingKeys = new Map(Object.entries(options.signingKeys ?? {}));
   const forbidden = new Set(options.forbiddenBuckets ?? []);
   const stats: GcsTestServerStats = { requests: 0, uploads: { media: 0, multipart: 0, resumable: 0 }, sessionPuts: 0 };
+  const faults: GcsTestServerFaults = { earlyCommits: 0, ...options.faults };
 
   const server = createServer((req, res) => {
     stats.requests++;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const ctx: RouteContext = { req, res, state, url, query: url.searchParams, baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`, signingKeys, ...(options.maxPageSize ? { pageCap: options.maxPageSize } : {}) };
+    const ctx: RouteContext = { req, res, state, url, query: url.searchParams, baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`, signingKeys, faults, ...(options.maxPageSize ? { pageCap: options.maxPageSize } : {}) };
     route(ctx, { requireAuth: (options.requireAuth ?? false) || options.bearerToken !== undefined, bearerToken: options.bearerToken, forbidden, stats }).catch((error: unknown) => fail(res, error));
   });
   await new Promise<void>((resolve, reject) => {
@@ -91,6 +96,7 @@ export async function startGcsTestServer(options: GcsTestServerOptions = {}): Pr
     port,
     stats,
     state,
+    faults,
     createBucket: (name) => void state.createBucket(name),
     addSigningKey: (email, pem) => void signingKeys.set(email, pem),
     stop: () =>

@@ -7,7 +7,7 @@ const KIB = 1024;
 const chunk = 256 * KIB;
 
 describe('resumable uploads', () => {
-  const { url } = useServer({ buckets: ['res'] });
+  const { url, server } = useServer({ buckets: ['res'] });
 
   /** Initiates a session; returns the session URI from Location. */
   async function start(name: string, init: { query?: string; metadata?: object; headers?: Record<string, string> } = {}): Promise<string> {
@@ -116,5 +116,17 @@ describe('resumable uploads', () => {
     expect((await put(session, undefined, 'bytes */*')).status).toBe(410);
     expect((await fetch(url('/storage/v1/b/res/o/cancel-me'))).status).toBe(404);
     expect((await put(url('/upload/storage/v1/b/res/o?uploadType=resumable&upload_id=nope'), undefined, 'bytes */*')).status).toBe(404);
+  });
+
+  it('injected fault: with earlyCommits, a session commits on a non-final chunk and answers 200 with the truncated object', async () => {
+    server().faults.earlyCommits = 1;
+    const session = await start('early.bin');
+    const first = await put(session, data.subarray(0, chunk), `bytes 0-${chunk - 1}/*`);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ name: 'early.bin', size: String(chunk), md5Hash: createHash('md5').update(data.subarray(0, chunk)).digest('base64') });
+    expect(server().faults.earlyCommits).toBe(0);
+    // Only the next session is affected.
+    const next = await start('normal.bin');
+    expect((await put(next, data.subarray(0, chunk), `bytes 0-${chunk - 1}/*`)).status).toBe(308);
   });
 });

@@ -100,6 +100,11 @@ export async function putSession(ctx: RouteContext): Promise<void> {
     s.declaredSize ??= endOfData;
     return commit(ctx, s, ctx.req.headers['x-goog-hash']);
   }
+  if (ctx.faults.earlyCommits > 0) {
+    // Injected fault: the session commits what it holds and says the upload is complete.
+    ctx.faults.earlyCommits--;
+    return commit(ctx, s);
+  }
   answerIncomplete(ctx, s);
 }
 
