@@ -9,6 +9,7 @@ import {
   checkQueryOptions,
   checkRecords,
   checkVector,
+  checkVectorValues,
   chunk,
   parseFilter,
   scoreFrom,
@@ -23,7 +24,7 @@ import {
 import { type Index, Pinecone } from '@pinecone-database/pinecone';
 import { PROVIDER, createFetch, mapPineconeError } from './errors';
 import { PINECONE_OPERATORS, compilePinecone, type Compiled } from './filter-pinecone';
-import { PINECONE_LIMITS, decodeMetadata, decodeRecord, encodeRecord, pineconeId, toArray, type EncodedRecord } from './records';
+import { PINECONE_LIMITS, decodeMetadata, decodeRecord, encodeRecord, pineconeId, type EncodedRecord } from './records';
 
 export interface PineconeVectorStoreOptions {
   /** The project's API key. Never shown in errors, logs or results. */
@@ -300,19 +301,34 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
       checkCollection(collection, PROVIDER);
       const signal = upsertOptions.signal;
       let t = await target(collection, signal);
-      const checked = checkRecords(records, PROVIDER, t?.dimension);
+      const checked = checkRecords(records, PROVIDER, t?.dimension, { values: true });
       if (checked.length === 0) return { upserted: 0 };
       // Encoded (and the 40 KB metadata limit checked) for the whole batch before anything is written.
-      const encoded = checked.map((r, i) => ({ id: r.id, record: encodeRecord(r, `records[${i}]`) }));
-      t ??= await createTarget(collection, checked[0]!.vector.length, signal);
-      checkVector(checked[0]!.vector, PROVIDER, 'records[0].vector', t.dimension);
-      const largest = Math.max(...encoded.map((e) => e.record.bytes));
-      const perRequest = Math.max(1, Math.min(maxBatch, Math.floor((PINECONE_LIMITS.maxRequestBytes - 4096) / largest)));
-      const into = t;
-      await writeInBatches(encoded, { maxBatch: perRequest, concurrency, provider: PROVIDER, ...(signal ? { signal } : {}) }, async (batch) => {
-        const payload = batch.map(({ record }: { record: EncodedRecord }) => ({ id: record.id, values: record.values, metadata: record.metadata }));
-        await call(`upsert into "${collection}"`, signal, () => into.index.upsert({ records: payload, namespace: into.namespace }));
+      let largest = 0;
+      const encoded = checked.map((r, i) => {
+        const record = encodeRecord(r, `records[${i}]`);
+        largest = Math.max(largest, record.bytes);
+        return { id: r.id, record };
       });
+      const perRequest = Math.max(1, Math.min(maxBatch, Math.floor((PINECONE_LIMITS.maxRequestBytes - 4096) / largest)));
+      const send = async (again: boolean): Promise<void> => {
+        t ??= await createTarget(collection, checked[0]!.vector.length, signal);
+        checkVector(checked[0]!.vector, PROVIDER, 'records[0].vector', t.dimension);
+        const into = t;
+        try {
+          await writeInBatches(encoded, { maxBatch: perRequest, concurrency, provider: PROVIDER, ...(signal ? { signal } : {}) }, async (batch) => {
+            const payload = batch.map(({ record }: { record: EncodedRecord }) => ({ id: record.id, values: record.values, metadata: record.metadata }));
+            await call(`upsert into "${collection}"`, signal, () => into.index.upsert({ records: payload, namespace: into.namespace }));
+          });
+        } catch (error) {
+          // The index was deleted since this store last read it: find or make it again and write once more (upserts are safe to repeat).
+          if (again || (error as StorageError).code !== 'NOT_FOUND') throw error;
+          targets.delete(indexNameFor(collection));
+          t = await target(collection, signal);
+          await send(true);
+        }
+      };
+      await send(false);
       return { upserted: checked.length };
     },
 
@@ -320,7 +336,7 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
       checkCollection(collection, PROVIDER);
       const q = checkQueryObject(query, PROVIDER);
       const { limit, threshold } = checkQueryOptions(q, PROVIDER);
-      const vector = checkVector(q.vector, PROVIDER, 'query.vector');
+      const { vector, values } = checkVectorValues(q.vector, PROVIDER, 'query.vector');
       const filter = compileFilter(q.filter);
       const signal = q.signal;
       const t = await target(collection, signal);
@@ -331,7 +347,7 @@ export function createPineconeVectorStore(options: PineconeVectorStoreOptions): 
       const what = `search "${collection}"`;
       const response = await call(what, signal, () =>
         t.index.query({
-          vector: toArray(vector),
+          vector: values,
           topK: limit,
           includeMetadata: withData,
           includeValues: withData && q.includeVectors === true,

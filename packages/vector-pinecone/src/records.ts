@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { StorageError } from '@agentmap/storage-core';
-import type { CheckedRecord, MetadataValue, StoredVectorRecord, VectorMetadata } from '@agentmap/storage-vector';
+import { jsonBytesBound, type CheckedRecord, type MetadataValue, type StoredVectorRecord, type VectorMetadata } from '@agentmap/storage-vector';
 
 const PROVIDER = 'pinecone';
 
@@ -75,15 +75,19 @@ export interface EncodedRecord {
   bytes: number;
 }
 
-/** A checked record as Pinecone stores it; `INVALID_ARGUMENT` when its metadata passes Pinecone's 40 KB. */
-export function encodeRecord(record: CheckedRecord, where: string): EncodedRecord {
+/**
+ * A checked record as Pinecone stores it; `INVALID_ARGUMENT` when its metadata passes Pinecone's
+ * 40 KB. The values are the caller's numbers as checked: float32-rounded ones print to JSON
+ * about twice as slowly, and Pinecone rounds them itself.
+ */
+export function encodeRecord(record: CheckedRecord & { values: number[] }, where: string): EncodedRecord {
   const id = pineconeId(record.id);
   const metadata: EncodedRecord['metadata'] = {};
   for (const [field, value] of Object.entries(record.metadata)) encodeValue(field, value, metadata);
   if (record.text !== undefined) metadata[TEXT_KEY] = record.text;
   if (id !== record.id) metadata[ID_KEY] = record.id;
-  // The exact size only when a cheap upper bound (6 bytes per character covers any JSON escape) could pass the limit.
-  const bound = metadataBound(metadata);
+  // The exact size only when a cheap upper bound could pass the limit.
+  const bound = jsonBytesBound(metadata);
   const metadataBytes = bound <= PINECONE_LIMITS.maxMetadataBytes ? bound : Buffer.byteLength(JSON.stringify(metadata));
   if (metadataBytes > PINECONE_LIMITS.maxMetadataBytes) {
     throw new StorageError(
@@ -92,28 +96,8 @@ export function encodeRecord(record: CheckedRecord, where: string): EncodedRecor
       { provider: PROVIDER, key: record.id },
     );
   }
-  const values = toArray(record.vector);
+  const values = record.values;
   return { id, values, metadata, bytes: 64 + id.length * 6 + metadataBytes + values.length * 24 };
-}
-
-function metadataBound(metadata: EncodedRecord['metadata']): number {
-  let n = 2;
-  for (const key in metadata) {
-    const value = metadata[key]!;
-    n += key.length * 6 + 4;
-    if (typeof value === 'string') n += value.length * 6 + 2;
-    else if (Array.isArray(value)) for (const item of value) n += item.length * 6 + 3;
-    else n += 25;
-    n += 2;
-  }
-  return n;
-}
-
-/** A plain array of the vector's numbers (a loop: `Array.from` on a typed array is several times slower). */
-export function toArray(vector: Float32Array): number[] {
-  const out = new Array<number>(vector.length);
-  for (let i = 0; i < vector.length; i++) out[i] = vector[i]!;
-  return out;
 }
 
 /** Our id, text and metadata back from what Pinecone returned. */

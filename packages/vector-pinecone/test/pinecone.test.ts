@@ -112,6 +112,18 @@ describe('createPineconeVectorStore', () => {
     expect(server.calls.filter((c) => c === 'GET /indexes/unit').length).toBe(described);
   });
 
+  it('describes an index once per store, and makes it again when it was deleted elsewhere', async () => {
+    const s = store({ indexPerCollection: true });
+    await s.upsert('gone', [{ id: 'a', vector: v0! }]);
+    const before = server.calls.length;
+    await s.upsert('gone', [{ id: 'b', vector: v1! }]);
+    expect(server.calls.slice(before).filter((c) => c.startsWith('GET /indexes'))).toEqual([]);
+    await new Pinecone({ apiKey: server.apiKey, controllerHostUrl: server.url }).deleteIndex('unit-gone');
+    await s.upsert('gone', [{ id: 'c', vector: v2! }]);
+    expect(await s.count('gone')).toBe(1);
+    expect((await s.get('gone', ['c']))[0]!.id).toBe('c');
+  });
+
   it('refuses to create an index when told not to', async () => {
     const e = await failure(store({ createIndex: false }).upsert('kb', [{ id: 'a', vector: v0! }]));
     expect(e.code).toBe('NOT_FOUND');
