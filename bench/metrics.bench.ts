@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ObjectStore, type StoreEvent, createLocalStore, createMemoryStore, withMetrics } from '@agentmap/storage-core';
+import { type ObjectStore, createLocalStore, createMemoryStore, withMetrics } from '@agentmap/storage-core';
 import { createMetricsHistory, createOpenTelemetryMetrics, createPrometheusExporter, fanOutEvents, withTracing } from '@agentmap/storage-ops';
 import { measure } from './lib/measure';
 
@@ -23,7 +23,7 @@ type Layers = (store: ObjectStore) => ObjectStore;
 const prometheus = createPrometheusExporter();
 const history = createMetricsHistory();
 const otel = createOpenTelemetryMetrics();
-const all = fanOutEvents(prometheus.onEvent, otel.onEvent, history.onEvent) as (event: StoreEvent) => void;
+const all = fanOutEvents(prometheus.onEvent, otel.onEvent, history.onEvent);
 const variants: Array<[string, Layers]> = [
   ['metrics layer + Prometheus', (s) => withMetrics(s, { onEvent: prometheus.onEvent })],
   ['+ OpenTelemetry metrics + history', (s) => withMetrics(s, { onEvent: all })],
