@@ -4,7 +4,7 @@ import { StorageError } from '@agentmap/storage-core';
 import { PROVIDER, isTransient } from '../errors';
 import type { ObjectResource } from '../object-info';
 import { chunksOf } from './chunks';
-import { type RequestRetry, pause } from '../retry';
+import { type RequestRetry, pause, requestWithRetries } from '../retry';
 import { type SessionAnswer, answerFailure, cancelSession, lostData, openSession, sessionRequest } from './session';
 
 /** A resumable upload that failed; `outcomeUnknown` when its final request went out unanswered (it may have committed). */
@@ -48,9 +48,8 @@ export async function uploadResumable(spec: ResumableUpload, source: AsyncIterab
       if (chunk.last) finalSent = true;
       const resource = await sendChunk(uri, chunk.bytes, chunkStart, total, digest, spec.retry);
       if (resource) {
-        if (digest !== undefined && resource.md5Hash !== undefined && resource.md5Hash !== digest) {
-          throw new StorageError('CORRUPT_DATA', 'GCS stored an object whose MD5 differs from the bytes sent; upload again.', { provider: PROVIDER, retryable: true });
-        }
+        // GCS says the object is complete: it must hold exactly what was sent, all of it.
+        await verifyCommitted(spec, resource, { size: chunkStart + chunk.bytes.byteLength, md5: digest, complete: chunk.last });
         return resource;
       }
       chunkStart += chunk.bytes.byteLength;
@@ -60,6 +59,51 @@ export async function uploadResumable(spec: ResumableUpload, source: AsyncIterab
     // A session that cannot have committed is cancelled (not awaited: an aborted call settles at once).
     if (uri !== undefined && !finalSent) void cancelSession(uri, spec.retry.timeoutMs);
     throw new UploadFailure(error, finalSent);
+  }
+}
+
+/** What the upload had sent when GCS answered that the object was complete. */
+interface Sent {
+  size: number;
+  /** MD5 of the whole body (base64), known once the last chunk was read. */
+  md5: string | undefined;
+  /** Whether the body had ended: an answer before its end can only describe part of it. */
+  complete: boolean;
+}
+
+/**
+ * Checks a committed object against what was sent: its size, and its MD5 when GCS reports
+ * one (it does for every object a single upload makes). A session answering 200 before the
+ * last chunk, or storing other bytes, would otherwise pass a truncated object off as the
+ * whole one. On a mismatch the object is deleted, conditionally on its own generation so a
+ * later writer's object is never touched, and the upload fails with `CORRUPT_DATA`.
+ */
+async function verifyCommitted(spec: ResumableUpload, resource: ObjectResource, sent: Sent): Promise<void> {
+  const committed = Number(resource.size ?? Number.NaN);
+  const problem = !sent.complete
+    ? `GCS reported the upload complete with ${committed} bytes while ${sent.size} had been sent and more were to come`
+    : committed !== sent.size
+      ? `GCS committed ${committed} bytes where ${sent.size} were sent`
+      : resource.md5Hash !== undefined && sent.md5 !== undefined && resource.md5Hash !== sent.md5
+        ? 'GCS committed an object whose MD5 differs from the bytes sent'
+        : undefined;
+  if (problem === undefined) return;
+  const generation = resource.generation === undefined ? undefined : String(resource.generation);
+  const removed = generation !== undefined && (await removeGeneration(spec, generation));
+  const outcome = removed
+    ? 'the incomplete object was deleted'
+    : 'the incomplete object could not be deleted (it may have been replaced already): check it before relying on it';
+  throw new StorageError('CORRUPT_DATA', `${problem}; ${outcome}. Upload again.`, { provider: PROVIDER, key: spec.file.name, retryable: true });
+}
+
+/** Deletes exactly `generation` of the object (the generation as a string: int64). */
+async function removeGeneration(spec: ResumableUpload, generation: string): Promise<boolean> {
+  try {
+    // A fresh retry budget without the caller's signal: an abandoned incomplete object is worse than a slower failure.
+    await requestWithRetries({ ...spec.retry, signal: undefined }, () => spec.file.delete({ ifGenerationMatch: generation }));
+    return true;
+  } catch {
+    return false;
   }
 }
 
