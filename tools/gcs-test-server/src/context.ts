@@ -14,6 +14,8 @@ export interface RouteContext {
   signingKeys: ReadonlyMap<string, string>;
   /** Most entries a listing page holds, whatever maxResults asks (GCS may return short pages). */
   pageCap?: number;
+  /** Most bytes one rewrite call copies, whatever maxBytesRewrittenPerCall asks (GCS decides this for large objects). */
+  rewriteCap?: number;
   /** Faults to inject, changed by tests while the server runs. */
   faults: GcsTestServerFaults;
 }

@@ -29,6 +29,8 @@ export interface GcsTestServerOptions {
   generationOffset?: bigint;
   /** Most entries a listing page holds, however many `maxResults` asks for; the rest follows by `nextPageToken`, as GCS may do. */
   maxPageSize?: number;
+  /** Most bytes one `rewriteTo` call copies, whatever `maxBytesRewrittenPerCall` asks; larger objects take several calls continued by `rewriteToken`, as GCS may answer. */
+  maxBytesRewrittenPerCall?: number;
   /** Buckets whose every JSON API request gets 403 Forbidden. */
   forbiddenBuckets?: string[];
   /** Service-account email -> PEM public key, for verifying V4 signed URLs. */
@@ -83,7 +85,7 @@ export async function startGcsTestServer(options: GcsTestServerOptions = {}): Pr
   const server = createServer((req, res) => {
     stats.requests++;
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const ctx: RouteContext = { req, res, state, url, query: url.searchParams, baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`, signingKeys, faults, ...(options.maxPageSize ? { pageCap: options.maxPageSize } : {}) };
+    const ctx: RouteContext = { req, res, state, url, query: url.searchParams, baseUrl: `http://${req.headers.host ?? '127.0.0.1'}`, signingKeys, faults, ...(options.maxPageSize ? { pageCap: options.maxPageSize } : {}), ...(options.maxBytesRewrittenPerCall ? { rewriteCap: options.maxBytesRewrittenPerCall } : {}) };
     route(ctx, { requireAuth: (options.requireAuth ?? false) || options.bearerToken !== undefined, bearerToken: options.bearerToken, forbidden, stats }).catch((error: unknown) => fail(res, error));
   });
   await new Promise<void>((resolve, reject) => {

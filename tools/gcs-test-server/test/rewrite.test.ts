@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { startGcsTestServer } from '../src/index';
 import { mediaUpload, useServer } from './helpers';
 
 interface RewriteResponse {
@@ -44,6 +45,17 @@ describe('copy and rewrite', () => {
     } while (!last.done);
     expect(last.totalBytesRewritten).toBe('1000');
     expect(last.resource!.size).toBe('1000');
+  });
+
+  it('caps each call at the server option maxBytesRewrittenPerCall, as GCS decides for large objects', async () => {
+    const capped = await startGcsTestServer({ buckets: ['b'], maxBytesRewrittenPerCall: 300 });
+    try {
+      await mediaUpload(capped.url, 'b', 'big', Buffer.alloc(1000, 1));
+      const first = (await (await fetch(`${capped.url}/storage/v1/b/b/o/big/rewriteTo/b/b/o/copy`, { method: 'POST' })).json()) as RewriteResponse;
+      expect(first).toMatchObject({ done: false, totalBytesRewritten: '300', objectSize: '1000' });
+    } finally {
+      await capped.stop();
+    }
   });
 
   it('copies with copyTo, overriding metadata from the request body and setting a KMS key', async () => {

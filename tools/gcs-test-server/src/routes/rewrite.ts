@@ -62,8 +62,9 @@ export async function rewriteObject(ctx: RouteContext, from: Target, to: Target)
   const fields = await destinationFields(ctx, object);
   const size = object.data.length;
   const maxRaw = ctx.query.get('maxBytesRewrittenPerCall');
-  const perCall = maxRaw ? Number(maxRaw) : Infinity;
-  if (!(perCall > 0)) throw badRequest(`Invalid maxBytesRewrittenPerCall: ${maxRaw}`);
+  const asked = maxRaw ? Number(maxRaw) : Infinity;
+  if (!(asked > 0)) throw badRequest(`Invalid maxBytesRewrittenPerCall: ${maxRaw}`);
+  const perCall = Math.min(asked, ctx.rewriteCap ?? Infinity);
   const token = ctx.query.get('rewriteToken');
   let done = 0;
   if (token) {
