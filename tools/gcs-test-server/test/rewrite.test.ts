@@ -48,10 +48,10 @@ describe('copy and rewrite', () => {
   });
 
   it('caps each call at the server option maxBytesRewrittenPerCall, as GCS decides for large objects', async () => {
-    const capped = await startGcsTestServer({ buckets: ['b'], maxBytesRewrittenPerCall: 300 });
+    const capped = await startGcsTestServer({ buckets: ['capped'], maxBytesRewrittenPerCall: 300 });
     try {
-      await mediaUpload(capped.url, 'b', 'big', Buffer.alloc(1000, 1));
-      const first = (await (await fetch(`${capped.url}/storage/v1/b/b/o/big/rewriteTo/b/b/o/copy`, { method: 'POST' })).json()) as RewriteResponse;
+      await mediaUpload(capped.url, 'capped', 'big', Buffer.alloc(1000, 1));
+      const first = (await (await fetch(`${capped.url}/storage/v1/b/capped/o/big/rewriteTo/b/capped/o/copy`, { method: 'POST' })).json()) as RewriteResponse;
       expect(first).toMatchObject({ done: false, totalBytesRewritten: '300', objectSize: '1000' });
     } finally {
       await capped.stop();
