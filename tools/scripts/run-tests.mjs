@@ -1,8 +1,12 @@
 // Runs every project's tests through Nx and ends with one summary line over all of them:
 // "tests: N passed, N failed, N skipped".
+//
+// Two projects at a time: most test time is spent waiting on emulators, child processes and
+// timers rather than on this process's CPU, so two runners keep a 2-core machine busy.
+// AGENTMAP_TEST_PARALLEL=1 runs one project at a time (easier to read when one fails).
 import { spawn } from 'node:child_process';
 
-const args = ['nx', 'run-many', '-t', 'test', '--parallel=1', '--outputStyle=static', ...process.argv.slice(2)];
+const args = ['nx', 'run-many', '-t', 'test', `--parallel=${process.env.AGENTMAP_TEST_PARALLEL ?? 2}`, '--outputStyle=static', ...process.argv.slice(2)];
 const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NX_DAEMON: process.env.NX_DAEMON ?? 'false' } });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let pending = '';
