@@ -13,8 +13,12 @@ export interface GcsContext {
   /** The bound bucket. */
   bucket: Bucket;
   cache: MetadataCache;
-  /** A handle on an object of the bound bucket, carrying the store's KMS key and billing project. */
-  file(key: string, generation?: string): File;
+  /**
+   * A handle on an object of the bound bucket, carrying the store's KMS key and billing
+   * project. It takes no generation: the SDK keeps a handle's generation as a Number, which
+   * past 2^53 names another generation; pass generations per request, as strings.
+   */
+  file(key: string): File;
   /** Maps an SDK failure for this bucket. */
   fail(error: unknown, action: string, key?: string, retryable?: boolean): StorageError;
   /** The store's retry settings for the requests of one call. */

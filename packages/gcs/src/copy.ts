@@ -1,17 +1,18 @@
 import { type CopyOptions, type ObjectInfo, StorageError } from '@agentmap/storage-core';
 import { scrubCause } from '@agentmap/storage-core/kit';
 import { preconditionFailed, writeCondition } from './conditions';
-import { type GcsContext, untilAborted } from './context';
+import type { GcsContext } from './context';
 import { PROVIDER, httpStatusOf, isBucketMissing, isTransient } from './errors';
-import { type ObjectResource, generationOf, infoOf } from './object-info';
+import { generationOf, infoOf } from './object-info';
 import { currentResource } from './read';
 import { pause } from './retry';
+import { rewriteObject } from './rewrite';
 
 const missingSource = (ctx: GcsContext, from: string, cause?: unknown) =>
   new StorageError('NOT_FOUND', `Could not copy gs://${ctx.options.bucket}/${from}: the source object does not exist.`, { provider: PROVIDER, key: from, ...(cause ? { cause: scrubCause(cause) } : {}) });
 
 /**
- * Copies server-side (`objects.rewrite`, repeated until done for large objects). The
+ * Copies server-side (`objects.rewrite`, repeated until done for large objects; see rewrite.ts). The
  * destination keeps the source's content type and metadata. `ifMatch` pins the source
  * generation; `ifNoneMatch: '*'` makes the destination `ifGenerationMatch=0`. A copy that
  * failed in transit is sent again (`retries`); a conditional one only while its destination
@@ -29,15 +30,13 @@ export async function copyObject(ctx: GcsContext, from: string, to: string, opti
   const retry = ctx.retry(signal);
   for (let attempt = 1; ; attempt++) {
     try {
-      const [copied, response] = await untilAborted(
-        ctx.file(from, sourceGeneration).copy(ctx.file(to), {
-          ...(ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch: String(ifGenerationMatch) } }),
-          ...(ctx.options.kmsKeyName ? { destinationKmsKeyName: ctx.options.kmsKeyName } : {}),
-          ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}),
-        }),
-        signal,
-      );
-      const resource = (response as { resource?: ObjectResource } | undefined)?.resource ?? copied.metadata;
+      const resource = await rewriteObject(ctx, {
+        from,
+        to,
+        ...(sourceGeneration === undefined ? {} : { sourceGeneration }),
+        ...(ifGenerationMatch === undefined ? {} : { ifGenerationMatch }),
+        ...(signal ? { signal } : {}),
+      });
       ctx.cache.remember(to, resource);
       return infoOf(to, resource);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import type { File } from '@google-cloud/storage';
+import type { File, GetFileMetadataOptions } from '@google-cloud/storage';
 import { type CallOptions, type GetOptions, type GetResult, type GetStreamResult, type ObjectInfo, StorageError, isStorageError } from '@agentmap/storage-core';
 import { abortError, concatBytes, mapStreamErrors, resolveRange } from '@agentmap/storage-core/kit';
 import { type GcsContext, request, untilAborted } from './context';
@@ -137,7 +137,10 @@ async function describe(
   }
   try {
     // Without a generation header (some emulators) the best available is the current metadata.
-    const [resource] = await untilAborted(ctx.file(key, generation).getMetadata(), signal);
+    // The generation goes out as the string it is (the query takes the options verbatim): a file
+    // handle would turn it into a Number, another generation past 2^53.
+    const pinned = (generation === undefined ? {} : { generation }) as GetFileMetadataOptions;
+    const [resource] = await untilAborted(ctx.file(key).getMetadata(pinned), signal);
     return resource;
   } catch (error) {
     if (httpStatusOf(error) === 404) return undefined;

@@ -1,10 +1,10 @@
-import type { CopyOptions } from '@google-cloud/storage';
 import { type ObjectInfo, type SetStorageClassOptions, StorageError } from '@agentmap/storage-core';
 import { preconditionFailed } from './conditions';
-import { type GcsContext, untilAborted } from './context';
+import type { GcsContext } from './context';
 import { PROVIDER, httpStatusOf } from './errors';
 import { type ObjectResource, generationOf, infoOf } from './object-info';
 import { currentResource } from './read';
+import { rewriteObject } from './rewrite';
 
 /** The GCS storage classes `setStorageClass` accepts, warmest first. */
 export const GCS_STORAGE_CLASSES = ['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE'] as const;
@@ -26,20 +26,14 @@ export async function setObjectStorageClass(ctx: GcsContext, key: string, storag
   const current = resource as ObjectResource & { storageClass?: string; contentEncoding?: string; cacheControl?: string };
   if (current.storageClass === storageClass) return infoOf(key, resource);
   try {
-    // The SDK's copy sends fields it does not type (storageClass) in the rewrite's body, as its own setStorageClass does.
-    const request = {
-        storageClass,
-        ...(current.contentType ? { contentType: current.contentType } : {}),
-        ...(current.metadata ? { metadata: current.metadata as CopyOptions['metadata'] } : {}),
-        ...(current.contentEncoding ? { contentEncoding: current.contentEncoding } : {}),
-        ...(current.cacheControl ? { cacheControl: current.cacheControl } : {}),
-        preconditionOpts: { ifGenerationMatch: Number(generation) },
-        ...(ctx.options.kmsKeyName ? { destinationKmsKeyName: ctx.options.kmsKeyName } : {}),
-        ...(ctx.options.userProject ? { userProject: ctx.options.userProject } : {}),
-    } as CopyOptions;
-    const [, response] = await untilAborted(ctx.file(key, generation).copy(ctx.file(key), request), signal);
-    const moved = (response as { resource?: ObjectResource } | undefined)?.resource ?? (await currentResource(ctx, key, signal));
-    if (!moved) throw new StorageError('UNAVAILABLE', `gs://${ctx.options.bucket}/${key} moved to ${storageClass} but is not visible yet; retry the read.`, { provider: PROVIDER, key });
+    const fields = {
+      storageClass,
+      ...(current.contentType ? { contentType: current.contentType } : {}),
+      ...(current.metadata ? { metadata: current.metadata } : {}),
+      ...(current.contentEncoding ? { contentEncoding: current.contentEncoding } : {}),
+      ...(current.cacheControl ? { cacheControl: current.cacheControl } : {}),
+    };
+    const moved = await rewriteObject(ctx, { from: key, sourceGeneration: generation, to: key, ifGenerationMatch: generation, fields, ...(signal ? { signal } : {}) });
     ctx.cache.remember(key, moved);
     return infoOf(key, moved);
   } catch (error) {

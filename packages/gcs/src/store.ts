@@ -38,9 +38,8 @@ export function createGcsStore(options: GcsStoreOptions): ObjectStore {
     storage,
     bucket,
     cache: new MetadataCache(),
-    file: (key, generation) =>
+    file: (key) =>
       bucket.file(key, {
-        ...(generation === undefined ? {} : { generation: Number(generation) }),
         ...(resolved.kmsKeyName ? { kmsKeyName: resolved.kmsKeyName } : {}),
         ...(resolved.userProject ? { userProject: resolved.userProject } : {}),
       }),
