@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { type GcsTestServer, startGcsTestServer } from '@agentmap/gcs-test-server';
 import type { ObjectStore } from '@agentmap/storage-core';
 import { createAzureBlobStore } from '@agentmap/storage-azure';
@@ -6,7 +6,7 @@ import { createGcsStore } from '@agentmap/storage-gcs';
 import { createS3Store } from '@agentmap/storage-s3';
 import { type RunningAzurite, type RunningS3rver, startAzurite, startS3rver } from '@agentmap/test-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeCosts, applyLifecyclePlan, planLifecycle } from '../src/index';
+import { analyzeCosts, applyLifecyclePlan, planLifecycle, withEncryption } from '../src/index';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const DAY = 86_400_000;
@@ -86,6 +86,24 @@ describe.each(backends)('lifecycle over %s', (_label, make, warm, tiers) => {
       await expect(store.setStorageClass!('k.txt', 'WARMISH')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
       await expect(store.setStorageClass!('missing.txt', warm)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect((await store.head('k.txt'))?.storageClass).toBe(store.capabilities.storageClasses![0]);
+    } finally {
+      await store.close?.();
+    }
+  }, 60_000);
+
+  it('moves encrypted objects between tiers without touching their ciphertext', async (ctx) => {
+    if (!tiers) return ctx.skip('s3rver keeps no storage classes');
+    const inner = make();
+    const store = withEncryption(inner, { keys: { k1: randomBytes(32) } });
+    try {
+      const put = await store.put('secret.txt', 'classified', { metadata: { owner: 'ada' } });
+      const sealed = Buffer.from((await inner.get('secret.txt')).body);
+      const moved = await store.setStorageClass!('secret.txt', warm, { ifMatch: put.etag });
+      expect(moved).toMatchObject({ storageClass: warm, size: 'classified'.length });
+      expect(Buffer.from((await inner.get('secret.txt')).body).equals(sealed)).toBe(true);
+      expect(new TextDecoder().decode((await store.get('secret.txt')).body)).toBe('classified');
+      expect(await store.head('secret.txt')).toMatchObject({ storageClass: warm, size: 'classified'.length, metadata: { owner: 'ada' } });
+      await expect(store.setStorageClass!('secret.txt', warm, { ifMatch: put.etag === moved.etag ? '"stale"' : put.etag })).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
     } finally {
       await store.close?.();
     }

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { markGoverned } from '../compliance/governed';
-import { type GetOptions, type ObjectStore, type PutBody, type PutOptions, StorageError } from '@agentmap/storage-core';
+import { type GetOptions, type ObjectStore, type PutBody, type PutOptions, type SetStorageClassOptions, StorageError } from '@agentmap/storage-core';
 import { collectBody, sliceRange, validateOptions } from '@agentmap/storage-core/kit';
 import { openBytes, sealBytes } from './envelope';
 import { type KeyMaterial, createKeyring } from './keyring';
@@ -82,6 +82,10 @@ export function withEncryption(store: ObjectStore, options: ObjectEncryptionOpti
       const { body, info } = await read(from, opts.signal ? { signal: opts.signal } : {});
       return this.put(to, body, { ...(info.contentType ? { contentType: info.contentType } : {}), ...(info.metadata ? { metadata: info.metadata } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     },
+    // A tier move leaves the ciphertext as it is, so it passes straight through.
+    ...(store.setStorageClass
+      ? { setStorageClass: async (key: string, storageClass: string, opts?: SetStorageClassOptions) => plainInfo(await store.setStorageClass!(key, storageClass, opts)) }
+      : {}),
     close: async () => store.close?.(),
   }, store, 'encryption');
 }
