@@ -13,6 +13,7 @@ import {
   chunk,
   jsonBytesBound,
   parseFilter,
+  requestDeadline,
   scoreFrom,
   uuidForId,
   withRetries,
@@ -117,28 +118,18 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
     return withRetries(
       async () => {
         if (signal?.aborted) throw abortError(signal, PROVIDER);
-        // One controller, its timer cleared when the call ends: AbortSignal.timeout would leave a
-        // pending timer behind every request for the whole of timeoutMs.
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError'));
-        }, timeoutMs);
-        const onAbort = () => controller.abort(signal?.reason);
-        signal?.addEventListener('abort', onAbort, { once: true });
+        const deadline = requestDeadline(timeoutMs, signal);
         try {
-          const response = await run({ signal: controller.signal });
+          const response = await run({ signal: deadline.signal });
           return response.data.result as T;
         } catch (error) {
           if (signal?.aborted) throw abortError(signal, PROVIDER);
-          if (timedOut) {
+          if (deadline.timedOut) {
             throw new StorageError('TIMEOUT', `qdrant could not ${what}: no answer within ${timeoutMs} ms; retry later or raise timeoutMs.`, { provider: PROVIDER, retryable: true });
           }
           throw mapQdrantError(error, what, secrets);
         } finally {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
+          deadline.done();
         }
       },
       { retries, provider: PROVIDER, ...(signal ? { signal } : {}) },

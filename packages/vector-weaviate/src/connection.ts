@@ -1,5 +1,5 @@
 import { StorageError } from '@agentmap/storage-core';
-import { withRetries } from '@agentmap/storage-vector';
+import { requestDeadline, withRetries } from '@agentmap/storage-vector';
 import type { GraphQLGetter } from 'weaviate-ts-client';
 import { PROVIDER, graphqlError, mapFailure, statusError } from './errors';
 
@@ -34,8 +34,7 @@ export class WeaviateHttp {
   }
 
   private async once(method: string, path: string, payload: unknown, what: string, signal: AbortSignal | undefined): Promise<unknown> {
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const deadline = requestDeadline(this.options.timeoutMs, signal);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (payload !== undefined) headers['content-type'] = 'application/json';
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
@@ -43,15 +42,17 @@ export class WeaviateHttp {
     let text: string;
     let retryAfter: string | null;
     try {
-      const res = await fetch(`${this.options.baseUrl}/v1${path}`, { method, headers, body: payload === undefined ? null : JSON.stringify(payload), signal: combined });
+      const res = await fetch(`${this.options.baseUrl}/v1${path}`, { method, headers, body: payload === undefined ? null : JSON.stringify(payload), signal: deadline.signal });
       status = res.status;
       retryAfter = res.headers.get('retry-after');
       text = await res.text();
     } catch (error) {
-      if (deadline.aborted && !signal?.aborted) {
+      if (deadline.timedOut && !signal?.aborted) {
         throw new StorageError('TIMEOUT', `weaviate could not ${what}: no answer within ${this.options.timeoutMs} ms; retry later or raise timeoutMs.`, { provider: PROVIDER });
       }
       throw mapFailure(error, what, signal, this.secrets);
+    } finally {
+      deadline.done();
     }
     if (status >= 400) throw statusError(status, text, what, retryAfter, this.secrets);
     if (text === '') return undefined;

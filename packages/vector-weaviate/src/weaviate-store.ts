@@ -9,6 +9,7 @@ import {
   checkQueryOptions,
   checkRecords,
   checkVector,
+  checkVectorValues,
   chunk,
   parseFilter,
   scoreFrom,
@@ -247,13 +248,14 @@ export function createWeaviateVectorStore(options: WeaviateVectorStoreOptions): 
     });
   }
 
-  function objectOf(className: string, record: CheckedRecord, kinds: ReadonlyMap<string, FieldKind>): Record<string, unknown> {
+  /** The caller's numbers as checked are sent: float32-rounded ones print to JSON about twice as slowly, and Weaviate rounds them itself. */
+  function objectOf(className: string, record: CheckedRecord & { values: number[] }, kinds: ReadonlyMap<string, FieldKind>): Record<string, unknown> {
     const properties: Record<string, unknown> = { [ID_PROPERTY]: record.id, [METADATA_PROPERTY]: JSON.stringify(record.metadata) };
     if (record.text !== undefined) properties[TEXT_PROPERTY] = record.text;
     for (const [field, value] of Object.entries(record.metadata)) {
       if (value !== null && kinds.has(field)) properties[propertyFor(field)] = value;
     }
-    return { class: className, id: uuidForId(record.id), vector: Array.from(record.vector), properties };
+    return { class: className, id: uuidForId(record.id), vector: record.values, properties };
   }
 
   /** The `where` of a filter for this class, refreshing the cached schema when the filter names a field it does not know. */
@@ -318,6 +320,42 @@ export function createWeaviateVectorStore(options: WeaviateVectorStoreOptions): 
 
   const capabilities: VectorCapabilities = { filterOperators: WEAVIATE_OPERATORS, maxBatch, metrics: ALL_METRICS, exact: false };
 
+  /** Writes checked records into the collection's class (made or extended first), naming the ids not written when some fail. */
+  async function writeRecords(collection: string, checked: Array<CheckedRecord & { values: number[] }>, signal: AbortSignal | undefined): Promise<{ upserted: number }> {
+    const info = await prepare(collection, checked, signal);
+    const rejected = new Map<string, string>();
+    const write = async (batch: typeof checked) => {
+      const answer = await new ObjectsBatcher(http.connection(`upsert into "${collection}"`, signal))
+        .withObjects(...batch.map((r) => objectOf(info.className, r, info.kinds)))
+        .do();
+      answer.forEach((result, i) => {
+        const errors = result.result?.errors?.error ?? [];
+        if (errors.length > 0) rejected.set(batch[i]!.id, errors.map((e) => e.message ?? 'rejected').join('; '));
+      });
+    };
+    let written: string[] = checked.map((r) => r.id);
+    let failed: string[] = [];
+    let first: unknown;
+    try {
+      await writeInBatches(checked, { maxBatch, concurrency, provider: PROVIDER, ...(signal ? { signal: signal } : {}) }, write);
+    } catch (error) {
+      const details = isStorageError(error) ? error.details : undefined;
+      if (!details?.['failedIds']) throw error;
+      failed = details['failedIds'] as string[];
+      written = details['writtenIds'] as string[];
+      first = error;
+    }
+    if (rejected.size === 0 && failed.length === 0) return { upserted: checked.length };
+    const failedIds = [...new Set([...failed, ...rejected.keys()])];
+    const writtenIds = written.filter((id) => !rejected.has(id));
+    const [firstId, firstMessage] = [...rejected][0] ?? [failed[0], first instanceof Error ? first.message : 'the batch failed'];
+    const code = rejected.size > 0 && failed.length === 0 ? (/timeout|deadline|unavailable|too many/i.test(firstMessage) ? 'UNAVAILABLE' : 'INVALID_ARGUMENT') : isStorageError(first) ? first.code : 'INTERNAL';
+    throw new StorageError(code, `${failedIds.length} of ${checked.length} records were not written (${writtenIds.length} were); retry the ids in details.failedIds. Weaviate said about ${JSON.stringify(firstId)}: ${String(firstMessage).slice(0, 300)}`, {
+      provider: PROVIDER,
+      details: { failedIds, writtenIds, ...(rejected.size > 0 ? { errors: Object.fromEntries(rejected) } : {}) },
+    });
+  }
+
   return {
     provider: PROVIDER,
     capabilities,
@@ -325,49 +363,24 @@ export function createWeaviateVectorStore(options: WeaviateVectorStoreOptions): 
     async upsert(collection, records, call = {}) {
       classNameFor(collection, prefix);
       const existing = await describe(collection, call.signal);
-      const checked = checkRecords(records, PROVIDER, existing?.dimensions);
+      const checked = checkRecords(records, PROVIDER, existing?.dimensions, { values: true });
       if (checked.length === 0) return { upserted: 0 };
       // Checked whole before anything is written: dimensions above, metadata types here.
       planKinds(checked.map((r) => r.metadata), existing?.kinds ?? declared);
-      const info = await prepare(collection, checked, call.signal);
-      const rejected = new Map<string, string>();
-      const write = async (batch: CheckedRecord[]) => {
-        const answer = await new ObjectsBatcher(http.connection(`upsert into "${collection}"`, call.signal))
-          .withObjects(...batch.map((r) => objectOf(info.className, r, info.kinds)))
-          .do();
-        answer.forEach((result, i) => {
-          const errors = result.result?.errors?.error ?? [];
-          if (errors.length > 0) rejected.set(batch[i]!.id, errors.map((e) => e.message ?? 'rejected').join('; '));
-        });
-      };
-      let written: string[] = checked.map((r) => r.id);
-      let failed: string[] = [];
-      let first: unknown;
       try {
-        await writeInBatches(checked, { maxBatch, concurrency, provider: PROVIDER, ...(call.signal ? { signal: call.signal } : {}) }, write);
+        return await writeRecords(collection, checked, call.signal);
       } catch (error) {
-        const details = isStorageError(error) ? error.details : undefined;
-        if (!details?.['failedIds']) throw error;
-        failed = details['failedIds'] as string[];
-        written = details['writtenIds'] as string[];
-        first = error;
+        // The class may have been deleted since this store read it: if so, make it again and write once more (upserts are safe to repeat).
+        if (!existing || (await describe(collection, call.signal, true).catch(() => existing))) throw error;
+        return await writeRecords(collection, checked, call.signal);
       }
-      if (rejected.size === 0 && failed.length === 0) return { upserted: checked.length };
-      const failedIds = [...new Set([...failed, ...rejected.keys()])];
-      const writtenIds = written.filter((id) => !rejected.has(id));
-      const [firstId, firstMessage] = [...rejected][0] ?? [failed[0], first instanceof Error ? first.message : 'the batch failed'];
-      const code = rejected.size > 0 && failed.length === 0 ? (/timeout|deadline|unavailable|too many/i.test(firstMessage) ? 'UNAVAILABLE' : 'INVALID_ARGUMENT') : isStorageError(first) ? first.code : 'INTERNAL';
-      throw new StorageError(code, `${failedIds.length} of ${checked.length} records were not written (${writtenIds.length} were); retry the ids in details.failedIds. Weaviate said about ${JSON.stringify(firstId)}: ${String(firstMessage).slice(0, 300)}`, {
-        provider: PROVIDER,
-        details: { failedIds, writtenIds, ...(rejected.size > 0 ? { errors: Object.fromEntries(rejected) } : {}) },
-      });
     },
 
     async query(collection, query) {
       classNameFor(collection, prefix);
       const q = checkQueryObject(query, PROVIDER);
       const { limit, threshold } = checkQueryOptions(q, PROVIDER);
-      const vector = checkVector(q.vector, PROVIDER, 'query.vector');
+      const { vector, values } = checkVectorValues(q.vector, PROVIDER, 'query.vector');
       assertSupported(parseFilter(q.filter, PROVIDER), WEAVIATE_OPERATORS, PROVIDER);
       const info = await describe(collection, q.signal);
       if (!info) return [];
@@ -382,7 +395,7 @@ export function createWeaviateVectorStore(options: WeaviateVectorStoreOptions): 
         (g) => {
           let built = g
             .withFields(`${ID_PROPERTY} ${TEXT_PROPERTY} ${METADATA_PROPERTY} _additional { id distance${q.includeVectors ? ' vector' : ''} }`)
-            .withNearVector({ vector: Array.from(vector), ...(cut === undefined ? {} : { distance: cut }) })
+            .withNearVector({ vector: values, ...(cut === undefined ? {} : { distance: cut }) })
             .withLimit(limit);
           if (where !== true) built = built.withWhere(clientWhere(where));
           return built;

@@ -255,6 +255,17 @@ describe('errors', () => {
     expect((await failure(s.listCollections({ signal: controller.signal }))).code).toBe('ABORTED');
   });
 
+  it('reads a class once per store, and makes it again when it was deleted elsewhere', async () => {
+    const s = store();
+    await s.upsert('gone', [{ id: 'a', vector: a! }]);
+    await s.upsert('gone', [{ id: 'b', vector: b! }]);
+    const res = await fetch(`http://${server.host}/v1/schema/Gone`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });
+    expect(res.ok).toBe(true);
+    await s.upsert('gone', [{ id: 'c', vector: c!, metadata: { tag: 'x' } }]);
+    expect(await s.count('gone')).toBe(1);
+    expect((await s.query('gone', { vector: c!, filter: { tag: 'x' } }))[0]!.id).toBe('c');
+  });
+
   it("surfaces the batch import's per-object errors, naming the ids written and not", async () => {
     const s = store();
     await s.upsert('partial', [{ id: 'seed', vector: a! }]);

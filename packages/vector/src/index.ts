@@ -31,6 +31,7 @@ export { chunk, jsonBytesBound, writeInBatches } from './shared/batches';
 export { httpError, transportError, codeForStatus, retryAfterMs, scrubText, type HttpFailure } from './remote/http-errors';
 export { withRetries, type RetryOptions } from './remote/retry';
 export { uuidForId } from './remote/uuid-ids';
+export { requestDeadline, type RequestDeadline } from './remote/deadline';
 
 // Embedders
 export { createHashingEmbedder, type HashingEmbedderOptions } from './embedders/hashing';

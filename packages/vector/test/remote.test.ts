@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { isStorageError } from '@agentmap/storage-core';
 import { describe, expect, it } from 'vitest';
-import { codeForStatus, httpError, retryAfterMs, scrubText, transportError, uuidForId, withRetries } from '../src/index';
+import { codeForStatus, httpError, requestDeadline, retryAfterMs, scrubText, transportError, uuidForId, withRetries } from '../src/index';
 
 describe('remote vector providers: shared parts', () => {
   it('maps statuses onto codes, retryable only where a retry can help', () => {
@@ -97,5 +97,29 @@ describe('remote vector providers: shared parts', () => {
     const first = Array.from({ length: 5000 }, (_, i) => uuidForId(`bound-${i}`));
     expect(Array.from({ length: 5000 }, (_, i) => uuidForId(`bound-${i}`))).toEqual(first);
     expect(first[0]).toBe(v5('bound-0'));
+  });
+
+  it('ends a request at its deadline or when the caller aborts, and lets go of both when done', async () => {
+    const late = requestDeadline(20);
+    await new Promise((resolve) => late.signal.addEventListener('abort', resolve));
+    expect(late.timedOut).toBe(true);
+    expect((late.signal.reason as Error).name).toBe('TimeoutError');
+    late.done();
+
+    const caller = new AbortController();
+    const stopped = requestDeadline(60_000, caller.signal);
+    caller.abort(new Error('stop'));
+    expect(stopped.signal.aborted).toBe(true);
+    expect(stopped.timedOut).toBe(false);
+    expect((stopped.signal.reason as Error).message).toBe('stop');
+    stopped.done();
+
+    expect(requestDeadline(60_000, AbortSignal.abort()).signal.aborted).toBe(true);
+    const kept = new AbortController();
+    const finished = requestDeadline(10, kept.signal);
+    finished.done();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    kept.abort();
+    expect(finished.signal.aborted).toBe(false);
   });
 });
