@@ -1,12 +1,20 @@
 // Migration local -> S3 (s3rver) through @agentmap/storage-ops' migrate against a raw
-// @aws-sdk/client-s3 copy loop in the same run: many small objects (PutObject per file, the
-// same number in flight), and one large object (lib-storage Upload, same part size and queue).
-// Ratio = ours / raw time. MIGRATE_BENCH_OBJECTS and MIGRATE_BENCH_LARGE_MIB scale the cases.
+// @aws-sdk/client-s3 copy loop in the same run: many small objects (readFile + PutObject per
+// file, the same number in flight), and one large object (lib-storage Upload, same part size
+// and queue). Ratio = ours / raw time.
+//
+// The order of the two sides moves the figure more than anything else on a busy machine, so
+// each case runs in several rounds, each side into a fresh bucket, the side that goes first
+// alternating; the table gives every round, the median ratio of each order and of all rounds.
+//
+// MIGRATE_BENCH_OBJECTS (default 10,000), MIGRATE_BENCH_ROUNDS (default 4, small objects),
+// MIGRATE_BENCH_LARGE_MIB (default 256) and MIGRATE_BENCH_LARGE_ROUNDS (default 2) scale it;
+// MIGRATE_BENCH_GIB=1 runs the large case with 1 GiB (slow: see packages/ops/README.md).
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { Agent } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -21,7 +29,9 @@ import { type Row, peakRss, printTable } from './lib/measure';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const MiB = 1024 * 1024;
 const OBJECTS = Number(process.env.MIGRATE_BENCH_OBJECTS ?? 10_000);
-const LARGE = Number(process.env.MIGRATE_BENCH_LARGE_MIB ?? 256) * MiB;
+const LARGE = (process.env.MIGRATE_BENCH_GIB === '1' ? 1024 : Number(process.env.MIGRATE_BENCH_LARGE_MIB ?? 256)) * MiB;
+const ROUNDS = Number(process.env.MIGRATE_BENCH_ROUNDS ?? 4);
+const LARGE_ROUNDS = Number(process.env.MIGRATE_BENCH_LARGE_ROUNDS ?? 2);
 const CONCURRENCY = 16;
 const PART = 8 * MiB;
 const QUEUE = 4;
@@ -78,39 +88,76 @@ try {
   await warm.close?.();
 
   const rows: Row[] = [];
-  for (const round of [1, 2]) {
-    // Alternate who goes first, so server warm-up and load weigh on both.
-    const oursStore = s3(`ours-small-${round}`);
-    await oursStore.head('warm-up');
-    const rawBucket = `raw-small-${round}`;
-    await s3(rawBucket).head('warm-up');
-    const runOurs = () => timed(() => migrate({ store: source, prefix: 'small' }, { store: oursStore, prefix: 'small' }, { concurrency: CONCURRENCY }).then((s) => {
-      if (!s.success || s.copied !== OBJECTS) throw new Error(`migrate copied ${s.copied} of ${OBJECTS}`);
-    }));
-    const runRaw = () => timed(() => mapPool(files, CONCURRENCY, async (file) => raw.send(new PutObjectCommand({ Bucket: rawBucket, Key: `small/${relative(small, file)}`, Body: await readFile(file), ContentType: 'application/octet-stream' }))));
-    let a: { seconds: number };
-    let b: { seconds: number };
-    if (round === 1) {
-      a = await runOurs();
-      b = await runRaw();
-    } else {
-      b = await runRaw();
-      a = await runOurs();
+  const summaries: string[] = [];
+  /** Runs both sides `rounds` times, each into fresh buckets, alternating which goes first. */
+  const compare = async (label: string, rounds: number, ours: (bucket: string) => Promise<{ seconds: number; peakMiB: number }>, raw: (bucket: string) => Promise<{ seconds: number; peakMiB: number }>, note: (a: { seconds: number; peakMiB: number }, b: { seconds: number; peakMiB: number }) => string) => {
+    const byOrder = { ours: [] as number[], raw: [] as number[] };
+    for (let round = 1; round <= rounds; round++) {
+      const tag = `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${round}`;
+      const oursBucket = `ours-${tag}`;
+      const rawBucket = `raw-${tag}`;
+      // Buckets exist before the clock starts on either side.
+      await s3(oursBucket).head('warm-up');
+      await s3(rawBucket).head('warm-up');
+      const oursFirst = round % 2 === 1;
+      let a: { seconds: number; peakMiB: number };
+      let b: { seconds: number; peakMiB: number };
+      if (oursFirst) {
+        a = await ours(oursBucket);
+        b = await raw(rawBucket);
+      } else {
+        b = await raw(rawBucket);
+        a = await ours(oursBucket);
+      }
+      (oursFirst ? byOrder.ours : byOrder.raw).push(a.seconds / b.seconds);
+      rows.push({ case: `${label}, round ${round} (${oursFirst ? 'ours' : 'raw'} first)`, ours: a.seconds, baseline: b.seconds, unit: 's', note: note(a, b) });
     }
-    rows.push({ case: `${OBJECTS} x 1 KiB, round ${round}`, ours: a.seconds, baseline: b.seconds, unit: 's', note: `${(OBJECTS / a.seconds).toFixed(0)} vs ${(OBJECTS / b.seconds).toFixed(0)} objects/s` });
-    await oursStore.close?.();
-  }
+    const median = (xs: number[]) => {
+      const sorted = [...xs].sort((x, y) => x - y);
+      return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+    };
+    summaries.push(
+      `${label}: median ratio ${median([...byOrder.ours, ...byOrder.raw]).toFixed(2)}x over ${rounds} rounds ` +
+        `(ours first ${median(byOrder.ours).toFixed(2)}x, raw first ${median(byOrder.raw).toFixed(2)}x)`,
+    );
+  };
 
-  const oursLarge = s3('ours-large');
-  await oursLarge.head('warm-up');
-  await s3('raw-large').head('warm-up');
-  const ours = await timed(() => migrate({ store: source, prefix: 'large' }, { store: oursLarge, prefix: 'large' }));
-  const sdk = await timed(() => new Upload({ client: raw, params: { Bucket: 'raw-large', Key: 'large/big.bin', Body: createReadStream(join(large, 'big.bin')), ContentType: 'application/octet-stream' }, partSize: PART, queueSize: QUEUE }).done());
-  const stored = await oursLarge.head('large/big.bin');
-  if (stored?.size !== LARGE) throw new Error(`the large copy stored ${stored?.size} bytes`);
-  rows.push({ case: `1 x ${LARGE / MiB} MiB`, ours: ours.seconds, baseline: sdk.seconds, unit: 's', note: `peak RSS ${ours.peakMiB.toFixed(0)} vs ${sdk.peakMiB.toFixed(0)} MiB` });
+  const smallStarted = performance.now();
+  await compare(
+    `${OBJECTS} x 1 KiB`,
+    ROUNDS,
+    (bucket) =>
+      timed(async () => {
+        const store = s3(bucket);
+        const summary = await migrate({ store: source, prefix: 'small' }, { store, prefix: 'small' }, { concurrency: CONCURRENCY });
+        await store.close?.();
+        if (!summary.success || summary.copied !== OBJECTS) throw new Error(`migrate copied ${summary.copied} of ${OBJECTS}`);
+      }),
+    (bucket) => timed(() => mapPool(files, CONCURRENCY, async (file) => raw.send(new PutObjectCommand({ Bucket: bucket, Key: `small/${relative(small, file)}`, Body: await readFile(file), ContentType: 'application/octet-stream' })))),
+    (a, b) => `${(OBJECTS / a.seconds).toFixed(0)} vs ${(OBJECTS / b.seconds).toFixed(0)} objects/s`,
+  );
+  const smallSeconds = (performance.now() - smallStarted) / 1000;
+
+  const largeStarted = performance.now();
+  await compare(
+    `1 x ${LARGE / MiB} MiB`,
+    LARGE_ROUNDS,
+    (bucket) =>
+      timed(async () => {
+        const store = s3(bucket);
+        const summary = await migrate({ store: source, prefix: 'large' }, { store, prefix: 'large' });
+        const stored = await store.head('large/big.bin');
+        await store.close?.();
+        if (!summary.success || stored?.size !== LARGE) throw new Error(`the large copy stored ${stored?.size} bytes`);
+      }),
+    (bucket) => timed(() => new Upload({ client: raw, params: { Bucket: bucket, Key: 'large/big.bin', Body: createReadStream(join(large, 'big.bin')), ContentType: 'application/octet-stream' }, partSize: PART, queueSize: QUEUE }).done()),
+    (a, b) => `peak RSS ${a.peakMiB.toFixed(0)} vs ${b.peakMiB.toFixed(0)} MiB`,
+  );
+  const largeSeconds = (performance.now() - largeStarted) / 1000;
+
   printTable(`migrate local -> s3rver vs raw @aws-sdk/client-s3 copy loop (${CONCURRENCY} objects in flight; large: ${PART / MiB} MiB parts x ${QUEUE}; ratio = ours / raw)`, rows);
-  await oursLarge.close?.();
+  console.log(summaries.join('\n'));
+  console.log(`wall time: small objects ${smallSeconds.toFixed(0)} s, large object ${largeSeconds.toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   raw.destroy();
 } finally {
   await server.stop();

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type ObjectInfo, type ObjectStore, type PutOptions, StorageError, isStorageError } from '@agentmap/storage-core';
 import { asStorageError } from '../batch/errors';
-import { DigestStream, digestOf, sameDigest } from './digest';
+import { type Digest, DigestStream, digestOf, digestOfBytes, sameDigest } from './digest';
 import type { MigrationItem } from './types';
 
 /** What one object's migration needs to know. */
@@ -25,11 +25,11 @@ type Outcome = Omit<MigrationItem, 'key' | 'destination'>;
  * `conflict`) or, with `overwrite: 'changed'`, replaces it only if it still has the etag that
  * was compared. Retryable failures are tried again with a fresh read of the source.
  */
-export async function migrateObject(context: CopyContext, key: string, destination: string): Promise<MigrationItem> {
+export async function migrateObject(context: CopyContext, key: string, destination: string, listedSize?: number): Promise<MigrationItem> {
   const signalOption = context.signal ? { signal: context.signal } : {};
   for (let attempt = 0; ; attempt++) {
     try {
-      return { key, destination, ...(await attemptOnce(context, key, destination, signalOption)) };
+      return { key, destination, ...(await attemptOnce(context, key, destination, signalOption, listedSize)) };
     } catch (error) {
       const failure = asStorageError(error);
       if (failure.retryable && attempt < context.retries && !context.signal?.aborted) {
@@ -44,7 +44,7 @@ export async function migrateObject(context: CopyContext, key: string, destinati
   }
 }
 
-async function attemptOnce(context: CopyContext, key: string, destination: string, signalOption: { signal?: AbortSignal }): Promise<Outcome> {
+async function attemptOnce(context: CopyContext, key: string, destination: string, signalOption: { signal?: AbortSignal }, listedSize: number | undefined): Promise<Outcome> {
   const { to } = context;
   if (context.dryRun) {
     const existing = await to.head(destination, signalOption);
@@ -53,20 +53,20 @@ async function attemptOnce(context: CopyContext, key: string, destination: strin
   if (!context.conditional) {
     // Without enforced conditions the check and the write are two steps; a racing writer can slip between them.
     const existing = await to.head(destination, signalOption);
-    if (existing) return compareExisting(context, key, destination, existing, signalOption);
+    if (existing) return compareExisting(context, key, destination, existing, signalOption, listedSize);
   }
   try {
-    return await copyStream(context, key, destination, context.conditional ? { ifNoneMatch: '*' } : {}, signalOption);
+    return await copyObject(context, key, destination, context.conditional ? { ifNoneMatch: '*' } : {}, signalOption, listedSize);
   } catch (error) {
     if (!isStorageError(error, 'PRECONDITION_FAILED') && !isStorageError(error, 'ALREADY_EXISTS')) throw error;
     const existing = await to.head(destination, signalOption);
     // Created and deleted again meanwhile: a retry starts over.
     if (!existing) throw new StorageError('UNAVAILABLE', `"${destination}" appeared and vanished while being created; trying again.`, { provider: 'ops', key: destination });
-    return compareExisting(context, key, destination, existing, signalOption);
+    return compareExisting(context, key, destination, existing, signalOption, listedSize);
   }
 }
 
-async function compareExisting(context: CopyContext, key: string, destination: string, existing: ObjectInfo, signalOption: { signal?: AbortSignal }): Promise<Outcome> {
+async function compareExisting(context: CopyContext, key: string, destination: string, existing: ObjectInfo, signalOption: { signal?: AbortSignal }, listedSize: number | undefined): Promise<Outcome> {
   const source = await digestOf(context.from, key, context.signal);
   const target = await digestOf(context.to, destination, context.signal);
   if (sameDigest(source, target)) return { status: 'unchanged', bytes: 0 };
@@ -80,7 +80,7 @@ async function compareExisting(context: CopyContext, key: string, destination: s
   // Conditional on the version that was compared: a write that landed since is newer data.
   const ifMatch = context.conditional ? { ifMatch: target.etag || existing.etag } : {};
   try {
-    return await copyStream(context, key, destination, ifMatch, signalOption);
+    return await copyObject(context, key, destination, ifMatch, signalOption, listedSize);
   } catch (error) {
     if (!isStorageError(error, 'PRECONDITION_FAILED') && !isStorageError(error, 'NOT_FOUND')) throw error;
     return {
@@ -91,7 +91,33 @@ async function compareExisting(context: CopyContext, key: string, destination: s
   }
 }
 
-async function copyStream(context: CopyContext, key: string, destination: string, condition: Pick<PutOptions, 'ifMatch' | 'ifNoneMatch'>, signalOption: { signal?: AbortSignal }): Promise<Outcome> {
+/**
+ * Objects listed at up to this size are read whole and written from memory, as a plain copy
+ * loop does: for small objects a read stream piped through the hash into a streamed upload
+ * costs more than the bytes. Larger ones are streamed, so memory stays bounded by
+ * `concurrency` × this size plus the destination's part buffers.
+ */
+export const SMALL_OBJECT_BYTES = 1024 * 1024;
+
+type Condition = Pick<PutOptions, 'ifMatch' | 'ifNoneMatch'>;
+
+function putOptions(info: ObjectInfo, condition: Condition, signalOption: { signal?: AbortSignal }): PutOptions {
+  return {
+    ...(info.contentType ? { contentType: info.contentType } : {}),
+    ...(info.metadata && Object.keys(info.metadata).length > 0 ? { metadata: info.metadata } : {}),
+    contentLength: info.size,
+    ...condition,
+    ...signalOption,
+  };
+}
+
+async function copyObject(context: CopyContext, key: string, destination: string, condition: Condition, signalOption: { signal?: AbortSignal }, listedSize: number | undefined): Promise<Outcome> {
+  if (listedSize !== undefined && listedSize <= SMALL_OBJECT_BYTES) {
+    const { body, info } = await context.from.get(key, signalOption);
+    const digest = digestOfBytes(body);
+    const written = await context.to.put(destination, body, putOptions(info, condition, signalOption));
+    return checkCopy(context, key, destination, info, digest, written);
+  }
   // The signal is not handed to getStream: a stream aborted before the caller attaches its
   // error handler would throw unhandled. The put below carries it, and ends the read.
   const { stream, info } = await context.from.getStream(key);
@@ -100,17 +126,15 @@ async function copyStream(context: CopyContext, key: string, destination: string
   stream.pipe(hashing);
   let written: ObjectInfo;
   try {
-    written = await context.to.put(destination, hashing, {
-      ...(info.contentType ? { contentType: info.contentType } : {}),
-      ...(info.metadata && Object.keys(info.metadata).length > 0 ? { metadata: info.metadata } : {}),
-      contentLength: info.size,
-      ...condition,
-      ...signalOption,
-    });
+    written = await context.to.put(destination, hashing, putOptions(info, condition, signalOption));
   } finally {
     if (!stream.destroyed) stream.destroy();
   }
-  const digest = hashing.digest();
+  return checkCopy(context, key, destination, info, hashing.digest(), written);
+}
+
+/** Compares what was read, what the source said and what the destination stored; with `verify`, reads the copy back. */
+async function checkCopy(context: CopyContext, key: string, destination: string, info: ObjectInfo, digest: Digest, written: ObjectInfo): Promise<Outcome> {
   if (digest.size !== info.size || written.size !== digest.size) {
     return {
       status: 'mismatch',

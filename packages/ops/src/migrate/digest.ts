@@ -26,6 +26,11 @@ export class DigestStream extends Transform {
   }
 }
 
+/** Size and SHA-256 of bytes already in memory. */
+export function digestOfBytes(bytes: Uint8Array): Digest {
+  return { size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
 /** Reads an object as a stream and returns its size and SHA-256, holding one chunk at a time. */
 export async function digestOf(store: ObjectStore, key: string, signal?: AbortSignal): Promise<Digest & { etag: string }> {
   throwIfAborted(signal, 'ops');

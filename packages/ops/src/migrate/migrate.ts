@@ -120,7 +120,7 @@ export async function migrate(from: MigrationEndpoint | ObjectStore, to: Migrati
   const running = new Set<Promise<void>>();
   const start = (key: string, size: number, slot: { settle(ok: boolean): void } | undefined) => {
     const destination = toPrefix + key.slice(fromPrefix.length);
-    const task = migrateObject(context, key, destination).then((item) => {
+    const task = migrateObject(context, key, destination, size).then((item) => {
       settle(item, size);
       slot?.settle(ok(item));
       if (!slot && !ok(item)) window.retry.add(key);
