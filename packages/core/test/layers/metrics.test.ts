@@ -36,6 +36,14 @@ describe('withMetrics', () => {
     expect(events[0]).toMatchObject({ operation: 'put', provider: 'memory', location: 'memory://metered', key: 'a.bin', bytesIn: 1000, outcome: 'ok' });
     expect(events.find((e) => e.outcome === 'error')).toMatchObject({ operation: 'get', key: 'missing', code: 'NOT_FOUND' });
     expect(events.filter((e) => e.operation === 'list').map((e) => e.entries)).toEqual([1, 1, 0]);
+    // Every event has the same fields; `entries` only on list pages, `code` only on failures.
+    const common = ['bytesIn', 'bytesOut', 'durationMs', 'key', 'location', 'operation', 'outcome', 'provider', 'startedAt'];
+    for (const e of events) {
+      const extra = e.operation === 'list' ? ['entries'] : e.outcome === 'error' ? ['code'] : [];
+      expect(Object.keys(e).sort()).toEqual([...common, ...extra].sort());
+      expect(e.durationMs).toBeGreaterThanOrEqual(0);
+      expect(Math.abs(e.startedAt - Date.now())).toBeLessThan(60_000);
+    }
   });
 
   it('computes percentiles from recent durations', async () => {
