@@ -43,11 +43,19 @@ async function mapPool<T>(items: T[], limit: number, fn: (item: T) => Promise<un
   }));
 }
 
-async function timed(run: () => Promise<unknown>): Promise<{ seconds: number; peakMiB: number }> {
+/** Wall time, this process's CPU time (client side only: s3rver runs in its own process) and peak RSS. */
+async function timed(run: () => Promise<unknown>): Promise<Timing> {
   globalThis.gc?.();
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const { peakMiB } = await peakRss(run);
-  return { seconds: (performance.now() - started) / 1000, peakMiB };
+  const used = process.cpuUsage(cpu);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, peakMiB };
+}
+interface Timing {
+  seconds: number;
+  cpuSeconds: number;
+  peakMiB: number;
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'agentmap-migrate-bench-'));
@@ -90,8 +98,9 @@ try {
   const rows: Row[] = [];
   const summaries: string[] = [];
   /** Runs both sides `rounds` times, each into fresh buckets, alternating which goes first. */
-  const compare = async (label: string, rounds: number, ours: (bucket: string) => Promise<{ seconds: number; peakMiB: number }>, raw: (bucket: string) => Promise<{ seconds: number; peakMiB: number }>, note: (a: { seconds: number; peakMiB: number }, b: { seconds: number; peakMiB: number }) => string) => {
+  const compare = async (label: string, rounds: number, ours: (bucket: string) => Promise<Timing>, raw: (bucket: string) => Promise<Timing>, note: (a: Timing, b: Timing) => string) => {
     const byOrder = { ours: [] as number[], raw: [] as number[] };
+    const cpu: number[] = [];
     for (let round = 1; round <= rounds; round++) {
       const tag = `${label.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${round}`;
       const oursBucket = `ours-${tag}`;
@@ -100,8 +109,8 @@ try {
       await s3(oursBucket).head('warm-up');
       await s3(rawBucket).head('warm-up');
       const oursFirst = round % 2 === 1;
-      let a: { seconds: number; peakMiB: number };
-      let b: { seconds: number; peakMiB: number };
+      let a: Timing;
+      let b: Timing;
       if (oursFirst) {
         a = await ours(oursBucket);
         b = await raw(rawBucket);
@@ -110,7 +119,8 @@ try {
         a = await ours(oursBucket);
       }
       (oursFirst ? byOrder.ours : byOrder.raw).push(a.seconds / b.seconds);
-      rows.push({ case: `${label}, round ${round} (${oursFirst ? 'ours' : 'raw'} first)`, ours: a.seconds, baseline: b.seconds, unit: 's', note: note(a, b) });
+      cpu.push(a.cpuSeconds / b.cpuSeconds);
+      rows.push({ case: `${label}, round ${round} (${oursFirst ? 'ours' : 'raw'} first)`, ours: a.seconds, baseline: b.seconds, unit: 's', note: `${note(a, b)}; client CPU ${a.cpuSeconds.toFixed(1)} vs ${b.cpuSeconds.toFixed(1)} s` });
     }
     const median = (xs: number[]) => {
       const sorted = [...xs].sort((x, y) => x - y);
@@ -118,7 +128,7 @@ try {
     };
     summaries.push(
       `${label}: median ratio ${median([...byOrder.ours, ...byOrder.raw]).toFixed(2)}x over ${rounds} rounds ` +
-        `(ours first ${median(byOrder.ours).toFixed(2)}x, raw first ${median(byOrder.raw).toFixed(2)}x)`,
+        `(ours first ${median(byOrder.ours).toFixed(2)}x, raw first ${median(byOrder.raw).toFixed(2)}x); client CPU time median ratio ${median(cpu).toFixed(2)}x`,
     );
   };
 
