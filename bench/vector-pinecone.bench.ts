@@ -64,11 +64,11 @@ try {
   ];
   const rows: Row[] = [];
   for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternate(ours, baseline, { iterations, rounds: 11, warmup: 2 });
+    const [o, b] = await alternate(ours, baseline, { iterations, rounds: 21, warmup: 2 });
     rows.push({ case: name, ours: o, baseline: b, unit: 'ms' });
   }
   for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternateCpu(ours, baseline, { iterations });
+    const [o, b] = await alternateCpu(ours, baseline, { iterations, rounds: 21 });
     rows.push({ case: `${name}, CPU`, ours: o, baseline: b, unit: 'ms' });
   }
   printTable('Pinecone: @agentmap/storage-vector-pinecone vs the raw @pinecone-database/pinecone client (same test server)', rows);

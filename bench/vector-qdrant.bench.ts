@@ -65,11 +65,11 @@ try {
   ];
   const rows: Row[] = [];
   for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternate(ours, baseline, { iterations, rounds: 11, warmup: 2 });
+    const [o, b] = await alternate(ours, baseline, { iterations, rounds: 21, warmup: 2 });
     rows.push({ case: name, ours: o, baseline: b, unit: 'ms' });
   }
   for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternateCpu(ours, baseline, { iterations });
+    const [o, b] = await alternateCpu(ours, baseline, { iterations, rounds: 21 });
     rows.push({ case: `${name}, CPU`, ours: o, baseline: b, unit: 'ms' });
   }
   // The id mapping on its own, for the record: one v5 UUID per id.
