@@ -14,7 +14,7 @@ import { type ObjectStore, createLocalStore, createMemoryStore, withMetrics } fr
 import { createMetricsHistory, createOpenTelemetryMetrics, createPrometheusExporter, fanOutEvents, withTracing } from '@agentmap/storage-ops';
 import { measure } from './lib/measure';
 
-const ROUNDS = Number(process.env['METRICS_BENCH_ROUNDS'] ?? 61);
+const ROUNDS = Number(process.env['METRICS_BENCH_ROUNDS'] ?? 201);
 const LOCAL_PUTS_PER_ROUND = 40;
 const MEMORY_PUTS_PER_ROUND = 2000;
 const body = new Uint8Array(1024).fill(7);
