@@ -1,5 +1,6 @@
 // Reads by id go through an index and a per-header row template; both must answer exactly as
 // a scan of the rows with idsEqual would, and hand out rows the caller may change freely.
+import util from 'node:util';
 import { type DocumentId, createMemoryStore, idsEqual } from '@agentmap/storage-core';
 import { describe, expect, it } from 'vitest';
 import { createCsvStorage } from '../src/index';
@@ -77,6 +78,28 @@ describe('reads by id', () => {
     const empty = (await csv.read('odd', 2)) as Record<string, unknown>;
     expect(Object.getOwnPropertyDescriptor(empty, '__proto__')?.value).toBeNull();
     expect(Object.getPrototypeOf(empty)).toBe(Object.prototype);
+    const records = (await csv.read('odd', undefined, { format: 'records' })) as Array<Record<string, unknown>>;
+    expect(records.map((r) => [Object.getPrototypeOf(r) === Object.prototype, Object.getOwnPropertyDescriptor(r, '__proto__')?.value])).toEqual([
+      [true, 'x'],
+      [true, null],
+    ]);
+  });
+
+  it('build whole tables of plain objects, short rows filled with null', async () => {
+    const store = createMemoryStore();
+    await store.put('t.csv', 'id,a,b\n1,x,\n2,,y\n');
+    const csv = createCsvStorage({ store });
+    const records = (await csv.read('t', undefined, { format: 'records' })) as Array<Record<string, unknown>>;
+    expect(records).toEqual([
+      { id: 1, a: 'x', b: null },
+      { id: 2, a: null, b: 'y' },
+    ]);
+    for (const row of records) {
+      expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+      expect(row.constructor).toBe(Object);
+      expect(util.inspect(row)).toMatch(/^\{ id:/);
+    }
+    expect(await csv.read('t')).toEqual({ 0: { id: 1, a: 'x', b: null }, 1: { id: 2, a: null, b: 'y' } });
   });
 
   it('are ABORTED when the signal fired, even when no store call is needed', async () => {

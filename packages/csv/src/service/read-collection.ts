@@ -28,6 +28,8 @@ export async function readCollection(ctx: CsvContext, collection: string, docume
   if (!loaded) return undefined;
   const { table } = loaded;
   if (documentId === undefined) {
+    // Every row, in file order: no list of positions to build and walk.
+    if (options.query === undefined && format !== 'dataframe') return format === 'records' ? rowObjects(table) : rowDict(table);
     const positions = rowsMatching(table, options.query, unknownColumnWarning(ctx, collection));
     if (format === 'records') return rowObjects(table, positions);
     if (format === 'dataframe') return dataFrameOf(table, positions);
@@ -64,8 +66,10 @@ export async function existsIn(ctx: CsvContext, collection: string, documentId: 
 
 /** `count`: rows the query selects (0 for a missing collection). */
 export async function countIn(ctx: CsvContext, collection: string, query: Query | undefined, options: CsvExistsOptions = {}): Promise<number> {
-  const loaded = await ctx.io.load(ctx.resolve(collection), options.signal);
-  return loaded ? rowsMatching(loaded.table, query, unknownColumnWarning(ctx, collection)).length : 0;
+  const target = ctx.resolve(collection);
+  const loaded = ctx.io.known(target, options.signal) ?? (await ctx.io.load(target, options.signal));
+  if (!loaded) return 0;
+  return query === undefined ? loaded.table.rows.length : rowsMatching(loaded.table, query, unknownColumnWarning(ctx, collection)).length;
 }
 
 /** Reports query filters on columns the table lacks: ignored, as AgentMap does, but said. */

@@ -13,14 +13,7 @@ export function inferCell(text: string): CsvCell {
   if (text === '') return null;
   const first = text.charCodeAt(0);
   // Only a digit, '-' or '.' can start a number's printed form; checking first skips Number() for most text.
-  if ((first >= 48 && first <= 57) || first === 45 || first === 46) {
-    const n = Number(text);
-    if (!Number.isFinite(n)) return text;
-    const printed = String(n);
-    if (printed === text) return n;
-    // `2.0`: a whole number in pandas' float spelling (`-0.0`, `007.0` stay text).
-    return text.length === printed.length + 2 && text.endsWith('.0') && text.startsWith(printed) && Number.isSafeInteger(n) ? n : text;
-  }
+  if ((first >= 48 && first <= 57) || first === 45 || first === 46) return numberOrText(text, first);
   switch (text) {
     case 'true':
     case 'True':
@@ -33,6 +26,53 @@ export function inferCell(text: string): CsvCell {
     default:
       return text;
   }
+}
+
+/**
+ * The number `text` is the printed form of, else `text` (see {@link inferCell}). One pass over
+ * the characters settles most cells without converting and printing: a character no printed
+ * number holds (a date's `T` or `:`) means text, and a plain decimal of at most 15 digits
+ * without a leading zero, a trailing fractional zero or an exponent (`42`, `-7`, `3.25`) is
+ * always its number's printed form, whole numbers being summed on the way. The rest (`007`,
+ * `2.0`, `1e+21`, `-0`, `0.0000001`, long digit runs) is converted and printed to decide.
+ */
+function numberOrText(text: string, first: number): CsvCell {
+  const start = first === 45 ? 1 : 0;
+  const end = text.length;
+  let dot = -1;
+  let plain = true;
+  let whole = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (dot < 0) whole = whole * 10 + (c - 48);
+    } else if (c === 46 && dot < 0) dot = i;
+    else if (c === 101 || c === 69 || c === 43 || c === 45 || c === 46) plain = false;
+    // Printed numbers hold only digits, '.', 'e', '+' and '-'.
+    else return text;
+  }
+  const digits = end - start - (dot < 0 ? 0 : 1);
+  const intDigits = (dot < 0 ? end : dot) - start;
+  if (plain && digits >= 1 && digits <= 15 && intDigits >= 1 && (text.charCodeAt(start) !== 48 || intDigits === 1)) {
+    if (dot < 0) {
+      // `-0` prints as `0`: left to the careful way.
+      if (start === 0 || whole !== 0) return start === 0 ? whole : -whole;
+    } else if (dot < end - 1 && text.charCodeAt(end - 1) !== 48 && (whole !== 0 || !smallerThanAMillionth(text, dot))) {
+      return Number(text);
+    }
+  }
+  const n = Number(text);
+  if (!Number.isFinite(n)) return text;
+  const printed = String(n);
+  if (printed === text) return n;
+  // `2.0`: a whole number in pandas' float spelling (`-0.0`, `007.0` stay text).
+  return text.length === printed.length + 2 && text.endsWith('.0') && text.startsWith(printed) && Number.isSafeInteger(n) ? n : text;
+}
+
+/** `0.000000…`: six zeros after the dot, a value JavaScript prints with an exponent (`1e-7`). */
+function smallerThanAMillionth(text: string, dot: number): boolean {
+  for (let i = dot + 1; i <= dot + 6; i++) if (text.charCodeAt(i) !== 48) return false;
+  return true;
 }
 
 /** The rule with typing switched off: empty is `null`, anything else is text. */

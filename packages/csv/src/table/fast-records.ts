@@ -5,9 +5,10 @@
  * only what csv-parse accepts in the same way and answers `undefined` for anything else (a
  * ragged row, a quote inside an unquoted field, text after a closing quote, an unclosed quote,
  * a bare CR, line endings that differ from the first line's), so the caller can hand those files to csv-parse for its exact error or reading.
- * Blank lines are skipped, as csv-parse's `skip_empty_lines` does.
+ * Blank lines are skipped, as csv-parse's `skip_empty_lines` does. `each` sees every record
+ * as soon as it is read (and may change its cells in place), while its strings are still new.
  */
-export function fastRecords(text: string, delimiter: string): FastRecords | undefined {
+export function fastRecords(text: string, delimiter: string, each?: (record: string[], index: number) => void): FastRecords | undefined {
   const records: string[][] = [];
   // Where each record's text starts and ends (before its line break), for splicing rewrites.
   const starts: number[] = [];
@@ -47,6 +48,7 @@ export function fastRecords(text: string, delimiter: string): FastRecords | unde
     }
     if (width < 0) width = record.length;
     else if (record.length !== width) return undefined;
+    each?.(record, records.length);
     records.push(record);
   }
   return { records, starts, ends };

@@ -19,7 +19,26 @@ export function parseTable(bytes: Uint8Array, dialect: Dialect, key: string): Ta
   const { input, bom } = decode(bytes, dialect.encoding, key);
   const spaced = isSpaced(input, dialect.delimiter);
   const layout: FileLayout = { bom, eol: lineEndingOf(input) ?? dialect.lineEnding, ...(spaced ? { spaced } : {}) };
-  const fast = spaced ? undefined : fastRecords(input, dialect.delimiter);
+  const infer = dialect.infer;
+  let spellings: Spellings | undefined;
+  // Type cells in place, the parser's arrays becoming the table's rows (no second copy). The
+  // fast reader hands each record over as soon as it is read, while its strings are still
+  // new: text that becomes a number is then dropped before the collector has to keep it.
+  const typeRecord = (record: string[], index: number): void => {
+    if (index === 0) {
+      // Spellings are only looked for under the typing rule that produces them.
+      spellings = infer === inferCell ? new Spellings(record) : undefined;
+      return;
+    }
+    const row = record as unknown as CsvCell[];
+    for (let j = 0; j < record.length; j++) {
+      const text = record[j]!;
+      const cell = infer(text);
+      row[j] = cell;
+      if (spellings !== undefined && typeof cell !== 'string' && cell !== null && isPandasSpelling(text, cell)) spellings.note(j, cell);
+    }
+  };
+  const fast = spaced ? undefined : fastRecords(input, dialect.delimiter, typeRecord);
   let records = fast?.records;
   if (records === undefined) {
     try {
@@ -28,28 +47,15 @@ export function parseTable(bytes: Uint8Array, dialect: Dialect, key: string): Ta
     } catch (error) {
       throw corruptCsv(error, key, headerOf(input, dialect, spaced));
     }
+    records.forEach(typeRecord);
   }
   const header = records[0];
   if (header === undefined) return { columns: [], rows: [], layout };
   const duplicate = duplicateColumns(header, key);
   if (duplicate) throw duplicate;
-  const infer = dialect.infer;
   const rows = records as unknown as CsvCell[][];
-  // Spellings are only looked for under the typing rule that produces them.
-  const spellings = infer === inferCell ? new Spellings(header) : undefined;
-  // Type cells in place: the parser's arrays become the table's rows, no second copy.
-  for (let i = 1; i < records.length; i++) {
-    const record = records[i]!;
-    const row = rows[i]!;
-    for (let j = 0; j < record.length; j++) {
-      const text = record[j]!;
-      const cell = infer(text);
-      row[j] = cell;
-      if (spellings !== undefined && typeof cell !== 'string' && cell !== null && isPandasSpelling(text, cell)) spellings.note(j, cell);
-    }
-  }
   rows.shift();
-  const spans = fast && { starts: Float64Array.from(fast.starts.slice(1)), ends: Float64Array.from(fast.ends.slice(1)) };
+  const spans = fast && { starts: new Float64Array(fast.starts).subarray(1), ends: new Float64Array(fast.ends).subarray(1) };
   return { columns: header, rows, layout: spellings ? spellings.into(layout) : layout, ...(spans ? { spans } : {}) };
 }
 
