@@ -1,5 +1,5 @@
 /** Times `fn` over `iterations` runs after `warmup` runs; returns milliseconds per run (median of rounds). */
-export async function measure(fn: () => Promise<unknown> | unknown, options: { iterations?: number; warmup?: number; rounds?: number } = {}): Promise<number> {
+export async function measure(fn: () => unknown, options: { iterations?: number; warmup?: number; rounds?: number } = {}): Promise<number> {
   const iterations = options.iterations ?? 100;
   const rounds = options.rounds ?? 5;
   for (let i = 0; i < (options.warmup ?? Math.min(10, iterations)); i++) await fn();
