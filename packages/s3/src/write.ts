@@ -79,7 +79,11 @@ export async function putObject(context: StoreContext, key: string, body: PutBod
   } finally {
     settled = true;
     options.signal?.removeEventListener('abort', onAbort);
-    if (counter && !counter.writableFinished) counter.destroy();
+    if (counter && !counter.writableFinished) {
+      counter.destroy();
+      // The caller's stream too, at once: the pipeline would only get to it a tick later.
+      if ('stream' in payload) payload.stream.destroy();
+    }
   }
 }
 

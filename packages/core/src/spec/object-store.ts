@@ -101,7 +101,11 @@ export interface ObjectStore {
   get(key: string, options?: GetOptions): Promise<GetResult>;
   /** Reads an object as a stream. A missing key throws `NOT_FOUND` before any byte flows. */
   getStream(key: string, options?: GetOptions): Promise<GetStreamResult>;
-  /** Creates or replaces an object. Returns its new info, with its etag. */
+  /**
+   * Creates or replaces an object. Returns its new info, with its etag. A put that fails or
+   * is aborted stores nothing, keeps the object it would have replaced, and destroys a stream
+   * body, so the caller's file handle or socket is released.
+   */
   put(key: string, body: PutBody, options?: PutOptions): Promise<ObjectInfo>;
   /** Info about an object, or `undefined` when there is none. */
   head(key: string, options?: CallOptions): Promise<ObjectInfo | undefined>;
