@@ -34,6 +34,11 @@ describe('vector validation', () => {
     expect(codeOf(() => checkRecords([{ id: 'a', vector: [1] }, { id: 'b', vector: [1, 2] }], 'p', undefined, { values: true }))).toMatch(/records\[1\]\.vector has 2 dimensions/);
   });
 
+  it('refuses a "__proto__" metadata field instead of dropping it', () => {
+    const metadata = JSON.parse('{"ok": 1, "__proto__": ["a"]}') as Record<string, unknown>;
+    expect(codeOf(() => checkRecords([{ id: 'a', vector: [1], metadata }], 'p'))).toMatch(/^INVALID_ARGUMENT: records\[0\]\.metadata: the field name "__proto__" is not allowed/);
+  });
+
   it('gives records their values only when asked', () => {
     const records = [{ id: 'a', vector: [0.1, 0.2], text: 't', metadata: { k: 1 } }];
     expect(checkRecords(records, 'p')[0]).not.toHaveProperty('values');

@@ -198,6 +198,10 @@ export function describeVectorStore(name: string, factory: () => VectorStore | P
         expect((await s().query(h, { vector: vectors[0]!, filter: { quote: evil } })).map((m) => m.id)).toEqual([]);
         expect((await s().query(h, { vector: vectors[0]!, filter: { 'we"ird`key': 'v' } })).map((m) => m.id)).toEqual(['a']);
         expect(await s().count(h)).toBe(2);
+        // An own "__proto__" key (as JSON.parse makes) is refused whole, never silently dropped.
+        const parsed = JSON.parse('{"quote": "proto", "__proto__": 1}') as Record<string, string | number>;
+        await expectCode(s().upsert(h, [{ id: 'c', vector: vectors[2]!, metadata: parsed }]), 'INVALID_ARGUMENT');
+        expect(await s().count(h)).toBe(2);
       });
     });
 

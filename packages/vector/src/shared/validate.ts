@@ -117,8 +117,9 @@ export function checkMetadata(metadata: unknown, provider: string, where: string
   const out: VectorMetadata = {};
   for (const [key, value] of entries) {
     if (value === undefined) continue;
-    if (key.length === 0 || key.length > VECTOR_LIMITS.maxMetadataKeyLength || /[\u0000-\u001f]/.test(key) || key.startsWith('$')) {
-      throw invalid(`${where}: the field name ${JSON.stringify(key.slice(0, 64))} is not allowed (1 to ${VECTOR_LIMITS.maxMetadataKeyLength} characters, no control characters, not starting with "$").`, provider);
+    if (key.length === 0 || key.length > VECTOR_LIMITS.maxMetadataKeyLength || /[\u0000-\u001f]/.test(key) || key.startsWith('$') || key === '__proto__') {
+      // "__proto__" (an own key after JSON.parse) would set the copy's prototype instead of a field: refused, never dropped.
+      throw invalid(`${where}: the field name ${JSON.stringify(key.slice(0, 64))} is not allowed (1 to ${VECTOR_LIMITS.maxMetadataKeyLength} characters, no control characters, not starting with "$", not "__proto__").`, provider);
     }
     out[key] = checkMetadataValue(value, provider, `${where}.${key}`);
   }
