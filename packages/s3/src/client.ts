@@ -1,13 +1,18 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { StorageError } from '@agentmap/storage-core';
 import { PROVIDER } from './errors';
 import { DEFAULTS, type ResolvedS3Options, type S3StoreOptions } from './options';
 
 const quiet = () => {};
-const SILENT = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet };
+// No `info` on purpose: after every request the SDK's logger middleware calls
+// `logger.info?.({ input: filter(input), output: filter(output) })`, whose arguments (a
+// sensitive-field filter over the whole input and output) are evaluated only when `info`
+// exists. The SDK calls the other levels without `?.`, so they stay, silent.
+const SILENT = { trace: quiet, debug: quiet, warn: quiet, error: quiet } as Omit<Logger, 'info'> as Logger;
+type Logger = NonNullable<S3ClientConfig['logger']>;
 
 /**
  * Builds the S3 client for a store: keep-alive agents sized by `maxSockets`, timeouts that
