@@ -6,8 +6,8 @@ import { createLocalStore } from '@agentmap/storage-core';
 import { type JsonLayout, createJsonStorage } from '@agentmap/storage-json';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const PROCESSES = 8;
-const WRITES = 50;
+const PROCESSES = 4;
+const WRITES = 100;
 const writer = resolve(import.meta.dirname, 'fixtures/json-writer.ts');
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const dirs: string[] = [];
