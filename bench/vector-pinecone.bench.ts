@@ -13,7 +13,7 @@
 import { startPineconeTestServer } from '@agentmap/pinecone-test-server';
 import { createPineconeVectorStore } from '@agentmap/storage-vector-pinecone';
 import { Pinecone } from '@pinecone-database/pinecone';
-import { alternate, alternateCpu, printTable, type Row } from './lib/measure';
+import { type PairedCase, printTable, wallAndCpuRows } from './lib/measure';
 
 const DIMS = 384;
 const N = 2000;
@@ -56,21 +56,13 @@ try {
   const filteredOurs = () => store.query('ours', { vector: queries[turn.q++ % queries.length]!, limit: 10, filter: { category: 'tech', year: { $gte: 2020 } } });
   const filteredRaw = () => raw.query({ vector: queries[turn.r++ % queries.length]!, topK: 10, includeMetadata: true, filter: { $and: [{ category: { $eq: 'tech' } }, { year: { $gte: 2020 } }] } });
 
-  const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>, number]> = [
+  const cases: PairedCase[] = [
     [`upsert ${BATCH} × ${DIMS}d`, upsertOurs, upsertRaw, 5],
     [`upsert ${BATCH} × ${DIMS}d vs raw, request prebuilt`, upsertOurs, upsertPrebuilt, 5],
     [`query top-10 of ${N}`, queryOurs, queryRaw, 20],
     ['query top-10, filtered', filteredOurs, filteredRaw, 20],
   ];
-  const rows: Row[] = [];
-  for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternate(ours, baseline, { iterations, rounds: 21, warmup: 2 });
-    rows.push({ case: name, ours: o, baseline: b, unit: 'ms' });
-  }
-  for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternateCpu(ours, baseline, { iterations, rounds: 21 });
-    rows.push({ case: `${name}, CPU`, ours: o, baseline: b, unit: 'ms' });
-  }
+  const rows = await wallAndCpuRows(cases);
   printTable('Pinecone: @agentmap/storage-vector-pinecone vs the raw @pinecone-database/pinecone client (same test server)', rows);
 } finally {
   await server.close();

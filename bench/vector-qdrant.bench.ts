@@ -14,7 +14,7 @@ import { startQdrantTestServer } from '@agentmap/qdrant-test-server';
 import { uuidForId, type VectorRecord } from '@agentmap/storage-vector';
 import { createQdrantVectorStore } from '@agentmap/storage-vector-qdrant';
 import { QdrantClient } from '@qdrant/js-client-rest';
-import { alternate, alternateCpu, printTable, type Row } from './lib/measure';
+import { type PairedCase, printTable, wallAndCpuRows } from './lib/measure';
 
 const DIMS = 384;
 const N = 2000;
@@ -57,21 +57,13 @@ try {
   const filteredOurs = () => store.query('ours', { vector: queries[turn.q++ % queries.length]!, limit: 10, filter: { category: 'tech', year: { $gte: 2020 } } });
   const filteredRaw = () => raw.query('raw', { query: queries[turn.r++ % queries.length]!, using: 'dense', limit: 10, with_payload: true, filter: FILTER });
 
-  const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>, number]> = [
+  const cases: PairedCase[] = [
     [`upsert ${BATCH} × ${DIMS}d`, upsertOurs, upsertRaw, 5],
     [`upsert ${BATCH} × ${DIMS}d vs raw, request prebuilt`, upsertOurs, upsertPrebuilt, 5],
     [`query top-10 of ${N}`, queryOurs, queryRaw, 20],
     ['query top-10, filtered', filteredOurs, filteredRaw, 20],
   ];
-  const rows: Row[] = [];
-  for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternate(ours, baseline, { iterations, rounds: 21, warmup: 2 });
-    rows.push({ case: name, ours: o, baseline: b, unit: 'ms' });
-  }
-  for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternateCpu(ours, baseline, { iterations, rounds: 21 });
-    rows.push({ case: `${name}, CPU`, ours: o, baseline: b, unit: 'ms' });
-  }
+  const rows = await wallAndCpuRows(cases);
   // The id mapping on its own, for the record: one v5 UUID per id.
   const started = process.hrtime.bigint();
   for (const rec of records) uuidForId(`new-${rec.id}`);

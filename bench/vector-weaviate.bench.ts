@@ -14,7 +14,7 @@ import { uuidForId, type VectorRecord } from '@agentmap/storage-vector';
 import { createWeaviateVectorStore } from '@agentmap/storage-vector-weaviate';
 import { startWeaviateTestServer } from '@agentmap/weaviate-test-server';
 import weaviate from 'weaviate-ts-client';
-import { alternate, alternateCpu, printTable, type Row } from './lib/measure';
+import { type PairedCase, printTable, wallAndCpuRows } from './lib/measure';
 
 const DIMS = 128;
 const SEEDED = 2000;
@@ -57,7 +57,7 @@ const prebuilt = objectsOf(batch);
 const fields = 'agentmap_id agentmap_text agentmap_metadata _additional { id distance }';
 const where = { operator: 'And' as const, operands: [{ path: ['category'], operator: 'Equal' as const, valueText: 'tech' }, { path: ['year'], operator: 'GreaterThanEqual' as const, valueNumber: 2018 }] };
 
-const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>, number]> = [
+const cases: PairedCase[] = [
   [`upsert ${BATCH} records`, () => store.upsert('bench', batch), () => client.batch.objectsBatcher().withObjects(...objectsOf(batch)).do(), 5],
   [`upsert ${BATCH} records vs raw, request prebuilt`, () => store.upsert('bench', batch), () => client.batch.objectsBatcher().withObjects(...prebuilt).do(), 5],
   [
@@ -79,15 +79,7 @@ const cases: Array<[string, () => Promise<unknown>, () => Promise<unknown>, numb
     20,
   ],
 ];
-const rows: Row[] = [];
-for (const [name, ours, baseline, iterations] of cases) {
-  const [o, b] = await alternate(ours, baseline, { iterations, rounds: 21, warmup: 2 });
-  rows.push({ case: name, ours: o, baseline: b, unit: 'ms' });
-}
-for (const [name, ours, baseline, iterations] of cases) {
-  const [o, b] = await alternateCpu(ours, baseline, { iterations, rounds: 21 });
-  rows.push({ case: `${name}, CPU`, ours: o, baseline: b, unit: 'ms' });
-}
+const rows = await wallAndCpuRows(cases);
 
 printTable(`Weaviate (in-process test server, ${SEEDED} x ${DIMS}): @agentmap/storage-vector-weaviate vs raw weaviate-ts-client (target <= 1.10x)`, rows);
 await store.close?.();

@@ -101,3 +101,20 @@ export async function alternateCpu(ours: () => Promise<unknown>, baseline: () =>
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   return [median(samples[0]), median(samples[1])];
 }
+
+/** One case of {@link wallAndCpuRows}: a name, our call, the baseline call, calls per round. */
+export type PairedCase = [name: string, ours: () => Promise<unknown>, baseline: () => Promise<unknown>, iterations: number];
+
+/** A wall-time row and then a CPU-time row per case, each from alternating rounds. */
+export async function wallAndCpuRows(cases: PairedCase[], rounds = 21): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [name, ours, baseline, iterations] of cases) {
+    const [o, b] = await alternate(ours, baseline, { iterations, rounds, warmup: 2 });
+    rows.push({ case: name, ours: o, baseline: b, unit: 'ms' });
+  }
+  for (const [name, ours, baseline, iterations] of cases) {
+    const [o, b] = await alternateCpu(ours, baseline, { iterations, rounds });
+    rows.push({ case: `${name}, CPU`, ours: o, baseline: b, unit: 'ms' });
+  }
+  return rows;
+}
