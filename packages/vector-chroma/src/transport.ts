@@ -9,7 +9,7 @@ export const PROVIDER = 'chroma';
 
 /** The part of the chromadb client's HTTP client (hey-api client-fetch) this package uses. */
 export interface ChromaHttp {
-  setConfig(config: { fetch: (request: Request) => Promise<Response> }): unknown;
+  setConfig(config: { fetch: (request: Request) => Promise<Response>; bodySerializer?: (body: unknown) => string }): unknown;
   get<T = unknown>(options: { url: string; path?: Record<string, string>; query?: Record<string, unknown> }): Promise<{ data: T }>;
   post<T = unknown>(options: { url: string; path?: Record<string, string>; body?: unknown }): Promise<{ data: T }>;
 }
@@ -49,15 +49,26 @@ export function attachTransport(client: ChromaClient, options: { timeoutMs: numb
   const calls = new AsyncLocalStorage<Call>();
   const secrets = options.secrets;
 
+  // The client serializes a body and then, in the same synchronous step, builds a Request and
+  // hands it to our fetch. Sending that Request again with our signal would make fetch pipe its
+  // body through another stream; sending the serialized text itself avoids that. The client's
+  // own serializer runs a replacer over every number (for BigInt, which these bodies never hold).
+  let serialized: string | undefined;
   http.setConfig({
+    bodySerializer: (body: unknown) => (serialized = JSON.stringify(body)),
     fetch: async (request: Request): Promise<Response> => {
+      const text = request.body === null ? undefined : serialized;
+      serialized = undefined;
       const call = calls.getStore();
       const what = call?.what ?? 'reach the server';
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const signal = call?.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
       let response: Response;
       try {
-        response = await fetch(request, { signal });
+        response =
+          request.body === null || text !== undefined
+            ? await fetch(request.url, { method: request.method, headers: request.headers, ...(text === undefined ? {} : { body: text }), signal })
+            : await fetch(request, { signal });
       } catch (error) {
         if (call?.signal?.aborted) throw abortError(call.signal, PROVIDER);
         if (timeout.aborted) {
