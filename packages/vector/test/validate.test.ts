@@ -46,4 +46,14 @@ describe('vector validation', () => {
     expect(checked).toMatchObject({ id: 'a', text: 't', metadata: { k: 1 }, values: [0.1, 0.2] });
     expect(checked!.values).not.toBe(records[0]!.vector);
   });
+
+  it('keeps every record\'s vector apart in a large batch, and refuses holes', () => {
+    const records = Array.from({ length: 150 }, (_, i) => ({ id: `r${i}`, vector: [i, i + 0.1, -i] }));
+    const checked = checkRecords(records, 'p', undefined, { values: true });
+    checked.forEach((record, i) => {
+      expect([...record.vector]).toEqual([i, Math.fround(i + 0.1), -i]);
+      expect(record.values).toEqual([i, i + 0.1, -i]);
+    });
+    expect(codeOf(() => checkRecords([{ id: 'a', vector: [1, , 3] }], 'p', undefined, { values: true }))).toBe('INVALID_ARGUMENT: records[0].vector[1] must be a finite number; got undefined.');
+  });
 });

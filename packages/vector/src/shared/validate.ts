@@ -50,7 +50,7 @@ export function checkIds(ids: unknown, provider: string): string[] {
 
 /** A finite, non-empty vector as a Float32Array; `dimensions` when the collection already has one. */
 export function checkVector(vector: unknown, provider: string, where: string, dimensions?: number): Float32Array {
-  return checkNumbers(vector, provider, where, dimensions, undefined);
+  return checkNumbers(vector, provider, where, dimensions, false).vector;
 }
 
 /**
@@ -60,11 +60,15 @@ export function checkVector(vector: unknown, provider: string, where: string, di
  * float32 rounds them itself.
  */
 export function checkVectorValues(vector: unknown, provider: string, where: string, dimensions?: number): { vector: Float32Array; values: number[] } {
-  const values: number[] = [];
-  return { vector: checkNumbers(vector, provider, where, dimensions, values), values };
+  return checkNumbers(vector, provider, where, dimensions, true) as { vector: Float32Array; values: number[] };
 }
 
-function checkNumbers(vector: unknown, provider: string, where: string, dimensions: number | undefined, values: number[] | undefined): Float32Array {
+/**
+ * `target`, when given and of the vector's length, receives the float32 values instead of a new
+ * array: a batch shares a few large buffers rather than allocating one per record, which costs
+ * more than checking the numbers.
+ */
+function checkNumbers(vector: unknown, provider: string, where: string, dimensions: number | undefined, keep: boolean, target?: (length: number) => Float32Array): { vector: Float32Array; values: number[] | undefined } {
   if (!(Array.isArray(vector) || vector instanceof Float32Array || vector instanceof Float64Array)) {
     throw invalid(`${where} must be a list of numbers or a Float32Array; got ${vector === null ? 'null' : typeof vector}.`, provider);
   }
@@ -73,18 +77,19 @@ function checkNumbers(vector: unknown, provider: string, where: string, dimensio
   if (dimensions !== undefined && length !== dimensions) {
     throw invalid(`${where} has ${length} dimensions but the collection holds ${dimensions}-dimensional vectors; embed with the same model, or use another collection.`, provider);
   }
-  const out = new Float32Array(length);
-  const source = vector as ArrayLike<unknown>;
+  // Each number is read once, into a plain copy (a list behind getters or a proxy cannot answer
+  // differently later); the checks then run over that copy, whose elements have one shape.
+  const copy: unknown[] = Array.isArray(vector) ? vector.slice() : Array.from(vector as ArrayLike<number>);
+  const out = target ? target(length) : new Float32Array(length);
   for (let i = 0; i < length; i++) {
-    const x = source[i];
+    const x = copy[i];
     if (typeof x !== 'number') throw invalid(`${where}[${i}] must be a finite number; got ${typeof x}.`, provider);
-    // Storing rounds to float32; one check of the stored value then catches NaN, ±Infinity and numbers past float32's range.
-    out[i] = x;
-    const f = out[i]!;
+    // Rounded to float32 as stored; one check of that catches NaN, ±Infinity and numbers past float32's range.
+    const f = Math.fround(x);
     if (f - f !== 0) throw invalid(Number.isFinite(x) ? `${where}[${i}] is too large for a 32-bit float.` : `${where}[${i}] must be a finite number; got ${String(x)}.`, provider);
-    if (values) values.push(x);
+    out[i] = f;
   }
-  return out;
+  return { vector: out, values: keep ? (copy as number[]) : undefined };
 }
 
 function checkMetadataValue(value: unknown, provider: string, where: string): MetadataValue {
@@ -126,6 +131,9 @@ export function checkMetadata(metadata: unknown, provider: string, where: string
   return out;
 }
 
+/** Vectors per shared buffer in {@link checkRecords} with `values: true`. */
+const SHARED_BLOCK = 64;
+
 /**
  * Validates a whole batch before anything is written: ids, vectors of one dimension (the
  * collection's, when it has one), text and metadata. Duplicate ids in one batch are refused
@@ -139,6 +147,16 @@ export function checkRecords(records: unknown, provider: string, dimensions?: nu
   const seen = new Set<string>();
   let dims = dimensions;
   const keepValues = options?.values === true;
+  // Records kept only to be sent (values: true) share float32 buffers of SHARED_BLOCK vectors each.
+  let block: Float32Array | undefined;
+  let used = 0;
+  const slot = (length: number): Float32Array => {
+    if (!block || block.length !== SHARED_BLOCK * length || used === SHARED_BLOCK) {
+      block = new Float32Array(SHARED_BLOCK * length);
+      used = 0;
+    }
+    return block.subarray(used * length, ++used * length);
+  };
   return records.map((record: unknown, i) => {
     const where = `records[${i}]`;
     if (typeof record !== 'object' || record === null || Array.isArray(record)) throw invalid(`${where} must be an object { id, vector, text?, metadata? }.`, provider);
@@ -146,15 +164,15 @@ export function checkRecords(records: unknown, provider: string, dimensions?: nu
     const id = checkId(r.id, provider, `${where}.id`);
     if (seen.has(id)) throw invalid(`${where}.id ${JSON.stringify(id)} appears twice in one batch; send each id once.`, provider, id);
     seen.add(id);
-    const values = keepValues ? ([] as number[]) : undefined;
-    const vector = checkNumbers(r.vector, provider, `${where}.vector`, dims, values);
+    const { vector, values } = checkNumbers(r.vector, provider, `${where}.vector`, dims, keepValues, keepValues ? slot : undefined);
     dims = vector.length;
     const text = r.text;
     if (text !== undefined && text !== null && (typeof text !== 'string' || text.length > VECTOR_LIMITS.maxTextLength)) {
       throw invalid(`${where}.text must be a string of at most ${VECTOR_LIMITS.maxTextLength} characters.`, provider);
     }
-    const checked: CheckedRecord = { id, vector, text: typeof text === 'string' ? text : undefined, metadata: checkMetadata(r.metadata, provider, `${where}.metadata`) };
-    return values ? { ...checked, values } : checked;
+    const metadata = checkMetadata(r.metadata, provider, `${where}.metadata`);
+    // One literal each way: spreading a record into a new object costs more than checking its numbers.
+    return values ? { id, vector, text: typeof text === 'string' ? text : undefined, metadata, values } : { id, vector, text: typeof text === 'string' ? text : undefined, metadata };
   });
 }
 
