@@ -1,6 +1,6 @@
 import { StorageError } from '@agentmap/storage-core';
 import type { FilterNode, FilterOperatorName } from '@agentmap/storage-vector';
-import { CHUNK_BYTES, MAX_BOUND_BYTES, listKey, orderChunks, orderKey, presentKey, scalarKey } from './payload';
+import { CHUNK_BYTES, MAX_BOUND_BYTES, emptyListKey, listKey, orderChunks, orderKey, scalarKey } from './payload';
 
 /** What Qdrant's filters express: everything but `$regex` (Qdrant has no regular expressions). */
 export const QDRANT_OPERATORS: readonly FilterOperatorName[] = ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin', '$and', '$or', '$not', '$nor', '$exists', '$all', '$contains'];
@@ -41,9 +41,18 @@ function equals(key: string, value: string | number | boolean): QdrantCondition 
   return typeof value === 'number' && !Number.isSafeInteger(value) ? range(key, { gte: value, lte: value }) : match(key, value);
 }
 
+/** The field has a value (not null): a scalar, a list with elements, or an empty list (marked beside it). */
+function present(field: string): Compiled {
+  return any([
+    { key: scalarKey(field), is_empty: false },
+    { key: listKey(field), is_empty: false },
+    match(emptyListKey(field), true),
+  ]);
+}
+
 /** `{ field: value }` in our language: the whole (scalar) value equals, or, for null, the field has no value. */
 function eq(field: string, value: unknown): Compiled {
-  if (value === null) return not(match(presentKey(field), true));
+  if (value === null) return not(present(field));
   return equals(scalarKey(field), value as string | number | boolean);
 }
 
@@ -108,7 +117,7 @@ function compare(field: string, op: string, value: unknown): Compiled {
       // Lists live under another key, so a range only ever meets scalars, as the language says.
       return typeof value === 'number' ? range(scalarKey(field), { [QDRANT_RANGE[op]]: value }) : compareString(field, op, value as string);
     case '$exists':
-      return value ? match(presentKey(field), true) : not(match(presentKey(field), true));
+      return value ? present(field) : not(present(field));
     case '$all':
       return all((value as Array<string | number | boolean>).map((v) => equals(listKey(field), v)));
     case '$contains': {
@@ -139,7 +148,7 @@ function compileNode(node: FilterNode): Compiled {
 /**
  * Compiles a parsed filter to a Qdrant `Filter` with the meaning of our filter language:
  * `true` when it matches every record, `false` when it matches none (no request needed).
- * Field names reach Qdrant only as hex key paths.
+ * Field names reach Qdrant only as plain key paths (see payload.ts).
  */
 export function compileQdrantFilter(node: FilterNode): QdrantFilter | boolean {
   const compiled = compileNode(node);

@@ -1,42 +1,50 @@
 import type { CheckedRecord, MetadataValue, StoredVectorRecord, VectorMetadata } from '@agentmap/storage-vector';
 
 /**
- * How a record is laid out in a Qdrant point's payload:
+ * How a record is laid out in a Qdrant point's payload, one level deep so Qdrant reaches every
+ * key at once:
  *
- * - `id` (our id, since the point id is its UUID), `text`, and `metadata` exactly as given;
+ * - `id` (our id, since the point id is its UUID) and `text`;
  * - `norm`: the vector's length, for cosine collections (Qdrant stores cosine vectors
  *   normalised; multiplying by `norm` gives the vector back);
- * - beside them, the keys filters run on, one level deep so Qdrant reaches them at once. A
- *   metadata field's key is the hex of its UTF-8 bytes, so any field name is a safe key path:
- *   `s_<hex>` holds a scalar, `l_<hex>` a list, `p_<hex>` is `true` when the field has a value
- *   (not null), and `o<i>_<hex>` are the order chunks of a string (below). Scalars and lists
- *   live apart because Qdrant's `match` on a list matches any element, while
- *   `{ field: value }` in our language compares the whole value.
+ * - each metadata field once, under a key that says what it holds: `s_<name>` a scalar (or
+ *   null), `l_<name>` a list, `p_<name>` is `true` beside an empty list (which Qdrant's
+ *   `is_empty` cannot tell from a missing field), and `o<i>_<name>` are the order chunks of a
+ *   string (below). Scalars and lists live apart because Qdrant's `match` on a list matches any
+ *   element, while `{ field: value }` in our language compares the whole value.
+ *
+ * `<name>` is the field name itself when it is 1 to 64 ASCII letters, digits and `_` (a plain
+ * key path); any other name is written as `x_` and the hex of its UTF-8 bytes instead of `_`
+ * and the name (`sx_<hex>`, `o0x_<hex>`…), so no field name, however hostile, reaches Qdrant's
+ * key path syntax. Reads rebuild the metadata from the `s` and `l` keys; nothing is stored
+ * twice.
  */
 export interface QdrantPayload {
   id: string;
   text?: string;
-  metadata: VectorMetadata;
   norm?: number;
-  [filterKey: string]: MetadataValue | VectorMetadata | undefined;
+  [filterKey: string]: MetadataValue | undefined;
 }
 
-/** Hex keys of recently seen field names: every record of a batch names the same few fields. Bounded. */
-const hexes = new Map<string, string>();
+const PLAIN = /^[A-Za-z0-9_]{1,64}$/;
 
-export function hexOf(field: string): string {
-  let hex = hexes.get(field);
-  if (hex === undefined) {
-    hex = Buffer.from(field, 'utf8').toString('hex');
-    if (hexes.size >= 1024) hexes.clear();
-    hexes.set(field, hex);
+/** Key suffixes of recently seen field names: every record of a batch names the same few fields. Bounded. */
+const suffixes = new Map<string, string>();
+
+/** What follows the kind letter(s) in a field's keys: `_<name>`, or `x_<hex>`. */
+export function suffixOf(field: string): string {
+  let suffix = suffixes.get(field);
+  if (suffix === undefined) {
+    suffix = PLAIN.test(field) ? `_${field}` : `x_${Buffer.from(field, 'utf8').toString('hex')}`;
+    if (suffixes.size >= 1024) suffixes.clear();
+    suffixes.set(field, suffix);
   }
-  return hex;
+  return suffix;
 }
-export const scalarKey = (field: string): string => `s_${hexOf(field)}`;
-export const listKey = (field: string): string => `l_${hexOf(field)}`;
-export const presentKey = (field: string): string => `p_${hexOf(field)}`;
-export const orderKey = (field: string, chunk: number): string => `o${chunk}_${hexOf(field)}`;
+export const scalarKey = (field: string): string => `s${suffixOf(field)}`;
+export const listKey = (field: string): string => `l${suffixOf(field)}`;
+export const emptyListKey = (field: string): string => `p${suffixOf(field)}`;
+export const orderKey = (field: string, chunk: number): string => `o${chunk}${suffixOf(field)}`;
 
 /**
  * Qdrant's `range` compares numbers only. To compare strings, each string's first
@@ -67,26 +75,48 @@ export function orderChunks(value: string, limit = ORDER_CHUNKS): number[] {
 
 /** The payload of a checked record. */
 export function payloadOf(record: CheckedRecord, norm: number | undefined): QdrantPayload {
-  const f: Record<string, MetadataValue> = {};
-  for (const [field, value] of Object.entries(record.metadata)) {
-    if (value === null) continue;
-    const hex = hexOf(field);
-    f[`p_${hex}`] = true;
+  const payload: QdrantPayload = { id: record.id };
+  if (record.text !== undefined) payload.text = record.text;
+  if (norm !== undefined) payload.norm = norm;
+  const metadata = record.metadata;
+  for (const field in metadata) {
+    const value = metadata[field]!;
+    const suffix = suffixOf(field);
     if (Array.isArray(value)) {
-      f[`l_${hex}`] = value;
+      payload[`l${suffix}`] = value;
+      if (value.length === 0) payload[`p${suffix}`] = true;
       continue;
     }
-    f[`s_${hex}`] = value;
-    if (typeof value === 'string') orderChunks(value).forEach((chunk, i) => (f[`o${i}_${hex}`] = chunk));
+    payload[`s${suffix}`] = value;
+    if (typeof value === 'string') {
+      const chunks = orderChunks(value);
+      for (let i = 0; i < chunks.length; i++) payload[`o${i}${suffix}`] = chunks[i]!;
+    }
   }
-  return { id: record.id, ...(record.text === undefined ? {} : { text: record.text }), metadata: record.metadata, ...(norm === undefined ? {} : { norm }), ...f };
+  return payload;
+}
+
+const FIELD_KEY = /^([sl])(x?)_(.+)$/s;
+
+/** The metadata held in a payload's `s` and `l` keys. */
+export function metadataOf(payload: Record<string, unknown>): VectorMetadata {
+  const metadata: VectorMetadata = {};
+  for (const key in payload) {
+    const found = FIELD_KEY.exec(key);
+    if (!found) continue;
+    const value = payload[key];
+    const field = found[2] === 'x' ? Buffer.from(found[3]!, 'hex').toString('utf8') : found[3]!;
+    // A key written by another program could name the prototype.
+    if (field === '__proto__') continue;
+    if (found[1] === 'l' ? Array.isArray(value) : value === null || typeof value !== 'object') metadata[field] = value as MetadataValue;
+  }
+  return metadata;
 }
 
 /** A point read back. Points written by other programs (no `id` in the payload) keep their Qdrant id. */
 export function recordOf(point: { id: string | number; payload?: Record<string, unknown> | null; vector?: unknown }, vectorName: string, withVector: boolean): StoredVectorRecord {
   const payload = point.payload ?? {};
   const text = payload.text;
-  const metadata = payload.metadata;
   let vector: number[] = [];
   if (withVector) {
     const stored = point.vector;
@@ -94,10 +124,7 @@ export function recordOf(point: { id: string | number; payload?: Record<string, 
     const norm = typeof payload.norm === 'number' ? payload.norm : 1;
     vector = Array.isArray(raw) ? (raw as number[]).map((x) => x * norm) : [];
   }
-  return {
-    id: typeof payload.id === 'string' ? payload.id : String(point.id),
-    vector,
-    ...(typeof text === 'string' ? { text } : {}),
-    metadata: typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata) ? (metadata as VectorMetadata) : {},
-  };
+  const record: StoredVectorRecord = { id: typeof payload.id === 'string' ? payload.id : String(point.id), vector, metadata: metadataOf(payload) };
+  if (typeof text === 'string') record.text = text;
+  return record;
 }

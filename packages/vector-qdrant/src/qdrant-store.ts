@@ -63,9 +63,6 @@ interface CollectionState {
 /** Bytes per upsert request at most, well under Qdrant's default 32 MB body limit. */
 const REQUEST_BYTES = 16 * 1024 * 1024;
 
-/** The payload keys a read returns: not the filter keys under `f`. */
-const READ_PAYLOAD = ['id', 'text', 'metadata', 'norm'];
-
 /** Points read or deleted per request when listing ids. */
 const PAGE = 1000;
 
@@ -249,7 +246,8 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
           let norm: number | undefined;
           if (existing.distance === 'Cosine') {
             let sum = 0;
-            for (const x of record.vector) sum += x * x;
+            const values = record.values;
+            for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
             norm = Math.sqrt(sum);
           }
           const payload = payloadOf(record, norm);
@@ -297,7 +295,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
               query: values,
               using: vectorName,
               limit,
-              with_payload: READ_PAYLOAD,
+              with_payload: true,
               with_vector: q.includeVectors ? [vectorName] : false,
               ...(filter === true ? {} : { filter }),
               ...(exactSearch ? { params: { exact: true } } : {}),
@@ -312,8 +310,11 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       for (const point of result?.points ?? []) {
         const score = scoreOf(s.distance, point.score);
         if (threshold !== undefined && score < threshold) continue;
-        const { vector: v, ...rest } = recordOf(point, vectorName, q.includeVectors === true);
-        out.push({ ...rest, score, ...(q.includeVectors ? { vector: v } : {}) });
+        const record = recordOf(point, vectorName, q.includeVectors === true);
+        const match: VectorMatch = { id: record.id, score, metadata: record.metadata };
+        if (record.text !== undefined) match.text = record.text;
+        if (q.includeVectors) match.vector = record.vector;
+        out.push(match);
       }
       return out.sort((a, b) => b.score - a.score);
     },
@@ -367,7 +368,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       const found = new Map<string, ReturnType<typeof recordOf>>();
       for (const part of chunk([...new Set(wanted)], PAGE)) {
         const points = await orMissing(
-          call(`read "${collection}"`, call_.signal, (init) => api.getPoints({ collection_name: collection, ids: part.map(uuidForId), with_payload: READ_PAYLOAD, with_vector: [vectorName] }, init)),
+          call(`read "${collection}"`, call_.signal, (init) => api.getPoints({ collection_name: collection, ids: part.map(uuidForId), with_payload: true, with_vector: [vectorName] }, init)),
         );
         if (!points) return [];
         for (const point of points) {

@@ -222,6 +222,28 @@ describe('ids and collections', () => {
     expect((await s.query('dropped', { vector: [1, 0, 0] }))[0]!.id).toBe('d');
   });
 
+  it('stores each field once, under its own name when that is a plain key, and reads every name back', async () => {
+    const s = store();
+    // Plain names, names that look like the hex form, and names Qdrant's key paths would misread.
+    const metadata = { category: 'tech', x_616263: 1, abc: 2, 'a.b': 'dot', 'c[]': ['x'], 'ü ñ': true, gone: null, empty: [], s_x: 'kind-like', '0': 'zero' };
+    await s.upsert('layout', [{ id: 'r', vector: v0!, text: 't', metadata }]);
+    const [back] = await s.get('layout', ['r']);
+    expect(back!.metadata).toEqual(metadata);
+    const [point] = await raw.retrieve('layout', { ids: [uuidForId('r')], with_payload: true });
+    const payload = point!.payload!;
+    expect(payload).toMatchObject({ id: 'r', text: 't', s_category: 'tech', s_x_616263: 1, s_abc: 2, l_empty: [], p_empty: true, s_s_x: 'kind-like', s_0: 'zero' });
+    expect(payload).not.toHaveProperty('metadata');
+    expect(Object.keys(payload).filter((k) => !/^(id|text|norm|o\d+x?_.*)$/.test(k))).toHaveLength(Object.keys(metadata).length + 1);
+    for (const [field, value] of Object.entries(metadata)) {
+      if (value === null) continue;
+      const filter = Array.isArray(value) ? { [field]: { $exists: true } } : { [field]: value };
+      expect((await s.query('layout', { vector: v0!, filter })).map((m) => m.id), JSON.stringify(filter)).toEqual(['r']);
+    }
+    expect(await s.count('layout', { filter: { gone: { $exists: true } } })).toBe(0);
+    expect(await s.count('layout', { filter: { gone: null } })).toBe(1);
+    expect(await s.count('layout', { filter: { empty: { $exists: true } } })).toBe(1);
+  });
+
   it('upserts in batches with wait=true', async () => {
     const before = server.requests.length;
     await store({ maxBatch: 10 }).upsert('batched', clusteredVectors(25, 8, 5, 3).map((vector, i) => ({ id: `b${i}`, vector })));
