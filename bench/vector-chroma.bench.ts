@@ -68,17 +68,17 @@ try {
   ];
   const rows: Row[] = [];
   for (const [name, ours, baseline, iterations, rounds, note] of cases) {
-    const [o, b] = await alternate(ours, baseline, { iterations, rounds, warmup: 1 });
-    rows.push({ case: name, ours: o, baseline: b, unit: 'ms', ...(note ? { note } : {}) });
+    const [o, b, ratio] = await alternate(ours, baseline, { iterations, rounds, warmup: 1 });
+    rows.push({ case: name, ours: o, baseline: b, unit: 'ms', ratio, ...(note ? { note } : {}) });
   }
 
   // The same raw query on our collection: what the stored companion keys cost the server.
   const ourCollection = client.collection((await client.getCollection({ name: 'bench-ours', embeddingFunction: { generate: () => Promise.resolve([]) } })).id);
-  const [storedOurs, storedRaw] = await alternate(() => ourCollection.query({ queryEmbeddings: [queries[turn.q++ % queries.length]!], nResults: 10 }), queryRaw, { iterations: 20, rounds: 21 });
-  rows.push({ case: 'raw query on our collection', ours: storedOurs, baseline: storedRaw, unit: 'ms', note: 'the server reading the companion keys' });
+  const [storedOurs, storedRaw, storedRatio] = await alternate(() => ourCollection.query({ queryEmbeddings: [queries[turn.q++ % queries.length]!], nResults: 10 }), queryRaw, { iterations: 20, rounds: 21 });
+  rows.push({ case: 'raw query on our collection', ours: storedOurs, baseline: storedRaw, unit: 'ms', ratio: storedRatio, note: 'the server reading the companion keys' });
   for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternateCpu(ours, baseline, { iterations, rounds: 7 });
-    rows.push({ case: `${name}, CPU (client)`, ours: o, baseline: b, unit: 'ms' });
+    const [o, b, ratio] = await alternateCpu(ours, baseline, { iterations, rounds: 7 });
+    rows.push({ case: `${name}, CPU (client)`, ours: o, baseline: b, unit: 'ms', ratio });
   }
   printTable('Chroma: @agentmap/storage-vector-chroma vs the raw chromadb client (same server)', rows);
 } finally {

@@ -21,6 +21,8 @@ export interface Row {
   unit?: string;
   /** For throughput figures, higher is better, so the ratio is inverted. */
   higherIsBetter?: boolean;
+  /** The ratio to print when it is not ours / baseline of the two figures (the median of paired rounds). */
+  ratio?: number;
   note?: string;
 }
 
@@ -28,7 +30,7 @@ export interface Row {
 export function printTable(title: string, rows: Row[]): void {
   console.log(`\n${title}`);
   const lines = rows.map((r) => {
-    const ratio = r.higherIsBetter ? r.baseline / r.ours : r.ours / r.baseline;
+    const ratio = r.ratio ?? (r.higherIsBetter ? r.baseline / r.ours : r.ours / r.baseline);
     return [r.case, fmt(r.ours) + (r.unit ? ` ${r.unit}` : ''), fmt(r.baseline) + (r.unit ? ` ${r.unit}` : ''), `${ratio.toFixed(2)}x`, r.note ?? ''];
   });
   const header = ['case', 'ours', 'baseline', 'ratio', 'note'];
@@ -58,16 +60,21 @@ export async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; pea
   }
 }
 
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+
+/** The median of the per-round ratios ours / baseline: each round's two sides ran back to back, so drift over the run cancels. */
+const pairedRatio = (samples: [number[], number[]]) => median(samples[0].map((o, i) => o / samples[1][i]!));
+
 /**
  * Median ms per call of two sides measured in alternating rounds (the side that goes first
  * swaps every round), so warm-up, server drift and load from other processes weigh on both
- * alike. Returns [ours, baseline].
+ * alike. Returns [ours, baseline, median of the per-round ratios].
  */
 export async function alternate(
   ours: () => Promise<unknown>,
   baseline: () => Promise<unknown>,
   options: { iterations: number; rounds?: number; warmup?: number },
-): Promise<[number, number]> {
+): Promise<[number, number, number]> {
   const samples: [number[], number[]] = [[], []];
   const sides = [ours, baseline];
   const rounds = options.rounds ?? 21;
@@ -77,16 +84,15 @@ export async function alternate(
       samples[side]!.push(await measure(sides[side]!, { iterations: options.iterations, rounds: 1, warmup }));
     }
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  return [median(samples[0]), median(samples[1])];
+  return [median(samples[0]), median(samples[1]), pairedRatio(samples)];
 }
 
 /**
  * Median CPU ms (user + system, this whole process) per call of two sides over alternating
  * rounds. On a loaded machine it moves far less than wall time; with an in-process server it
- * counts the server's work too. Returns [ours, baseline].
+ * counts the server's work too. Returns [ours, baseline, median of the per-round ratios].
  */
-export async function alternateCpu(ours: () => Promise<unknown>, baseline: () => Promise<unknown>, options: { iterations: number; rounds?: number }): Promise<[number, number]> {
+export async function alternateCpu(ours: () => Promise<unknown>, baseline: () => Promise<unknown>, options: { iterations: number; rounds?: number }): Promise<[number, number, number]> {
   const samples: [number[], number[]] = [[], []];
   const sides = [ours, baseline];
   const rounds = options.rounds ?? 9;
@@ -98,23 +104,25 @@ export async function alternateCpu(ours: () => Promise<unknown>, baseline: () =>
       samples[side]!.push((used.user + used.system) / 1000 / options.iterations);
     }
   }
-  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-  return [median(samples[0]), median(samples[1])];
+  return [median(samples[0]), median(samples[1]), pairedRatio(samples)];
 }
 
 /** One case of {@link wallAndCpuRows}: a name, our call, the baseline call, calls per round. */
 export type PairedCase = [name: string, ours: () => Promise<unknown>, baseline: () => Promise<unknown>, iterations: number];
 
-/** A wall-time row and then a CPU-time row per case, each from alternating rounds. */
+/**
+ * A wall-time row and then a CPU-time row per case, each from alternating rounds: the medians
+ * of each side, and as the ratio the median of the per-round ratios.
+ */
 export async function wallAndCpuRows(cases: PairedCase[], rounds = 21): Promise<Row[]> {
   const rows: Row[] = [];
   for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternate(ours, baseline, { iterations, rounds, warmup: 2 });
-    rows.push({ case: name, ours: o, baseline: b, unit: 'ms' });
+    const [o, b, ratio] = await alternate(ours, baseline, { iterations, rounds, warmup: 2 });
+    rows.push({ case: name, ours: o, baseline: b, unit: 'ms', ratio });
   }
   for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b] = await alternateCpu(ours, baseline, { iterations, rounds });
-    rows.push({ case: `${name}, CPU`, ours: o, baseline: b, unit: 'ms' });
+    const [o, b, ratio] = await alternateCpu(ours, baseline, { iterations, rounds });
+    rows.push({ case: `${name}, CPU`, ours: o, baseline: b, unit: 'ms', ratio });
   }
   return rows;
 }
