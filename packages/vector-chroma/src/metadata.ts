@@ -9,12 +9,18 @@ import type { MetadataValue, VectorMetadata } from '@agentmap/storage-vector';
  *
  * - `agentmap:t:<field>`: the field's kind (`string`, `number`, `boolean`, `list`), for
  *   `$exists` and for negations that must match other kinds and missing fields;
- * - `agentmap:s<k>:<field>` (k = 0…3): a string's first 12 UTF-16 code units, three per number,
- *   so `$gt`/`$gte`/`$lt`/`$lte` on strings become exact numeric comparisons;
  * - `agentmap:l:<field>`: a list, as JSON (read back as the list), and `agentmap:e:<hash>`:
- *   `true` for each element, so `$all` is a conjunction of equalities.
+ *   `true` for each element, so `$all` is a conjunction of equalities;
+ * - only in collections made with string ranges ({@link STRING_RANGES_KEY}):
+ *   `agentmap:s<k>:<field>` (k = 0…3), a string's first 12 UTF-16 code units, three per
+ *   number, so `$gt`/`$gte`/`$lt`/`$lte` on strings become exact numeric comparisons. Chroma
+ *   returns every key with every result, so these up to four numbers per string field are
+ *   kept only where they are asked for.
  */
 export const RESERVED_PREFIX = 'agentmap:';
+
+/** The collection metadata key, `true` when the collection keeps the order keys of strings. */
+export const STRING_RANGES_KEY = `${RESERVED_PREFIX}string-ranges`;
 export const KINDS = ['string', 'number', 'boolean', 'list'] as const;
 
 /** Strings compare exactly with bounds of at most this many UTF-16 code units. */
@@ -47,8 +53,8 @@ export function stringChunks(value: string, count = Math.min(CHUNKS, Math.floor(
   return out;
 }
 
-/** The metadata Chroma stores for a record: the fields and their companion keys. */
-export function encodeMetadata(metadata: VectorMetadata, where: string, provider: string): ChromaMetadata {
+/** The metadata Chroma stores for a record: the fields and their companion keys (the order keys of strings only with `stringRanges`). */
+export function encodeMetadata(metadata: VectorMetadata, where: string, provider: string, stringRanges: boolean): ChromaMetadata {
   const out: ChromaMetadata = {};
   for (const [field, value] of Object.entries(metadata)) {
     if (field.startsWith(RESERVED_PREFIX)) {
@@ -71,7 +77,7 @@ export function encodeMetadata(metadata: VectorMetadata, where: string, provider
     const scalar = value as ChromaScalar;
     out[field] = scalar;
     out[kindKey(field)] = typeof scalar;
-    if (typeof scalar === 'string') stringChunks(scalar).forEach((n, k) => (out[chunkKey(field, k)] = n));
+    if (stringRanges && typeof scalar === 'string') stringChunks(scalar).forEach((n, k) => (out[chunkKey(field, k)] = n));
   }
   return out;
 }

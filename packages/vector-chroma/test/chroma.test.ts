@@ -159,8 +159,8 @@ describe('createChromaVectorStore', () => {
     expect(await store.count('reserved-keys')).toBe(0);
   });
 
-  it('compares strings exactly for bounds of up to 11 characters', async () => {
-    const store = createChromaVectorStore({ url });
+  it('compares strings exactly for bounds of up to 11 characters, in a collection made with stringRanges', async () => {
+    const store = createChromaVectorStore({ url, stringRanges: true });
     const words = ['', 'a', 'ab', 'abc', 'abcd', 'abd', 'b', 'ba', 'Z', 'zz', 'é', '2024-01-15', '2024-01-15T10:00', '2024-02', 'abcdefghijk', 'abcdefghijkl', 'abcdefghijj~'];
     const all: Array<{ id: string; metadata: VectorMetadata }> = [...words.map((w, i) => ({ id: `w${i}`, metadata: { w } })), { id: 'num', metadata: { w: 3 } }, { id: 'none', metadata: {} }];
     await store.upsert('strings', all.map((r, i) => ({ ...r, vector: clusteredVectors(1, 8, 1, 40 + i)[0]! })));
@@ -175,6 +175,41 @@ describe('createChromaVectorStore', () => {
       }
     }
     await store.dropCollection('strings');
+  });
+
+  it('keeps order keys of strings only in collections made with stringRanges, whichever store writes', async () => {
+    const plain = createChromaVectorStore({ url });
+    const ranged = createChromaVectorStore({ url, stringRanges: true });
+    const metadataOf = async (name: string) => {
+      const stored = await raw().getCollection({ name, embeddingFunction: { generate: () => Promise.resolve([]) } });
+      return { collection: stored.metadata, record: (await stored.get({ ids: ['a'], include: ['metadatas'] as never })).metadatas[0] };
+    };
+    // Made by the plain store: no order keys, string bounds refused naming the collection, number ranges as ever.
+    await plain.upsert('sr-plain', [{ id: 'a', vector: v0!, metadata: { d: '2024-05-01', n: 3 } }]);
+    await ranged.upsert('sr-plain', [{ id: 'b', vector: v1!, metadata: { d: '2024-06-01', n: 4 } }]);
+    expect(await metadataOf('sr-plain')).toEqual({ collection: expect.not.objectContaining({ 'agentmap:string-ranges': true }), record: { d: '2024-05-01', 'agentmap:t:d': 'string', n: 3, 'agentmap:t:n': 'number' } });
+    for (const store of [plain, ranged]) {
+      const refused = await failure(store.query('sr-plain', { vector: v0!, filter: { d: { $gte: '2024-05-15' } } }));
+      expect(refused.code).toBe('UNSUPPORTED');
+      expect(refused.message).toContain('"sr-plain" was made without');
+      expect((await failure(store.count('sr-plain', { filter: { d: { $lt: '2025' } } }))).code).toBe('UNSUPPORTED');
+      expect((await failure(store.delete('sr-plain', { filter: { d: { $lt: '2025' } } }))).code).toBe('UNSUPPORTED');
+      expect(await store.count('sr-plain', { filter: { n: { $gt: 3 }, d: { $ne: 'x' } } })).toBe(1);
+    }
+    // Made by the ranged store: the marker, order keys from every writer, string bounds compared.
+    await ranged.upsert('sr-ranged', [{ id: 'a', vector: v0!, metadata: { d: '2024-05-01' } }]);
+    await plain.upsert('sr-ranged', [{ id: 'b', vector: v1!, metadata: { d: '2024-06-01' } }]);
+    const { collection, record } = await metadataOf('sr-ranged');
+    expect(collection).toMatchObject({ 'agentmap:string-ranges': true });
+    expect(Object.keys(record!)).toContain('agentmap:s0:d');
+    for (const store of [plain, ranged]) {
+      expect((await store.query('sr-ranged', { vector: v0!, filter: { d: { $gte: '2024-05-15' } } })).map((m) => m.id)).toEqual(['b']);
+      expect(await store.count('sr-ranged', { filter: { d: { $lt: '2024-05-15' } } })).toBe(1);
+    }
+    expect((await failure(() => createChromaVectorStore({ url, collectionMetadata: { 'agentmap:string-ranges': true } }))).message).toContain('stringRanges');
+    expect((await failure(() => createChromaVectorStore({ url, stringRanges: 'yes' as never }))).code).toBe('INVALID_ARGUMENT');
+    await plain.dropCollection('sr-plain');
+    await plain.dropCollection('sr-ranged');
   });
 
   it('filters on the text with #document: $contains, $regex and their negations', async () => {
