@@ -7,7 +7,7 @@ import { createChromaVectorStore } from './chroma-store';
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
- * `vector: { provider: chroma, options: { url, tenant?, database?, collection_metadata?, headers?, … } }`.
+ * `vector: { provider: chroma, options: { url, tenant?, database?, collection_metadata?, headers?, string_ranges?, … } }`.
  * The guide's `client_settings.chroma_api_url` (or `chroma_server_host` and
  * `chroma_server_http_port`) is read as the url. `persist_directory` (Python's embedded Chroma)
  * and `embedding_function` have no meaning here and are refused with what to do instead.
@@ -34,6 +34,7 @@ export const chromaVectorProvider = defineVectorProvider({
       timeout_ms: configReaders.wholeNumber('milliseconds: a whole number, 1 or more', 1).optional(),
       retries: configReaders.wholeNumber('a whole number, 0 or more', 0).optional(),
       batch_size: configReaders.wholeNumber('a record count: a whole number, 1 or more', 1).optional(),
+      string_ranges: z.boolean({ error: 'expected true or false' }).optional(),
       persist_directory: z.unknown().optional(),
       embedding_function: z.unknown().optional(),
     })
@@ -68,6 +69,7 @@ export const chromaVectorProvider = defineVectorProvider({
       ...(o.timeout_ms === undefined ? {} : { timeoutMs: o.timeout_ms }),
       ...(o.retries === undefined ? {} : { retries: o.retries }),
       ...(o.batch_size === undefined ? {} : { maxBatch: o.batch_size }),
+      ...(o.string_ranges === undefined ? {} : { stringRanges: o.string_ranges }),
     });
   },
 });

@@ -102,6 +102,11 @@ describe('createChromaVectorStore', () => {
       expect(error.code).toBe('INVALID_ARGUMENT');
     }
     expect((await failure(vectorStoreFromConfig({ provider: 'chroma', options: { persist_directory: 'x' } }, { backends }))).message).toMatch(/chroma run --path/);
+    const ranged = await vectorStoreFromConfig({ provider: 'chroma', options: { url, string_ranges: true } }, { backends });
+    await ranged.upsert('config-ranges', [{ id: 'a', vector: v0!, metadata: { d: '2024-05-01' } }]);
+    expect(await ranged.count('config-ranges', { filter: { d: { $gt: '2024' } } })).toBe(1);
+    await ranged.dropCollection('config-ranges');
+    expect((await failure(vectorStoreFromConfig({ provider: 'chroma', options: { url, string_ranges: 'yes' } }, { backends }))).code).toBe('INVALID_ARGUMENT');
   });
 
   it('creates collections with the configured hnsw:space and scores each space higher-is-closer', async () => {
