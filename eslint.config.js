@@ -5,6 +5,12 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
+      // One package's `eslint src test` builds that package's own program. The root `npm run
+      // lint` passes `--parser-options projectService:false project:./tsconfig.typecheck.json`
+      // instead: every package's tsconfig has the root's compiler options, so one program over
+      // the whole repository gives the same type information, and each file (a package's own
+      // and the sibling sources it imports) is parsed and checked once rather than once per
+      // package that reaches it (about 4x faster over all packages).
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
