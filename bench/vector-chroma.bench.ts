@@ -82,8 +82,8 @@ try {
   const ourCollection = client.collection((await client.getCollection({ name: 'bench-ours', embeddingFunction: { generate: () => Promise.resolve([]) } })).id);
   const [storedOurs, storedRaw, storedRatio] = await alternate(() => ourCollection.query({ queryEmbeddings: [queries[turn.q++ % queries.length]!], nResults: 10 }), queryRaw, { iterations: 20, rounds: 21 });
   rows.push({ case: 'raw query on our collection', ours: storedOurs, baseline: storedRaw, unit: 'ms', ratio: storedRatio, note: 'the server reading the companion keys' });
-  for (const [name, ours, baseline, iterations] of cases) {
-    const [o, b, ratio] = await alternateCpu(ours, baseline, { iterations, rounds: 7 });
+  for (const [name, ours, baseline, iterations, rounds] of cases) {
+    const [o, b, ratio] = await alternateCpu(ours, baseline, { iterations, rounds });
     rows.push({ case: `${name}, CPU (client)`, ours: o, baseline: b, unit: 'ms', ratio });
   }
   printTable('Chroma: @agentmap/storage-vector-chroma vs the raw chromadb client (same server)', rows);
