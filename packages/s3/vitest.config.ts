@@ -1,3 +1,3 @@
 import { packageTests } from '../../tools/build/vitest.base.ts';
 
-export default packageTests();
+export default packageTests({ isolate: false });
