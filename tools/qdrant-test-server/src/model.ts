@@ -27,6 +27,8 @@ export interface Collection {
   points: Map<string, StoredPoint>;
   /** The raw `vectors` config, echoed by `GET /collections/{name}`. */
   config: unknown;
+  /** `CreateCollection.metadata`: arbitrary JSON echoed as `config.metadata` (Qdrant 1.16 and later). */
+  metadata: Record<string, unknown> | null;
 }
 
 const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;

@@ -135,7 +135,9 @@ export async function startQdrantTestServer(options: QdrantTestServerOptions = {
         const b = (body ?? {}) as Record<string, unknown>;
         if (typeof b !== 'object' || Array.isArray(b)) throw formatError('expected CreateCollection as a JSON object');
         const { named, vectors } = parseVectorsConfig(b.vectors);
-        storage.collections.set(name, { name, named, vectors, points: new Map(), config: b.vectors ?? {} });
+        const metadata = b.metadata ?? null;
+        if (metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata))) throw formatError('metadata: expected a JSON object (Payload)');
+        storage.collections.set(name, { name, named, vectors, points: new Map(), config: b.vectors ?? {}, metadata: metadata as Record<string, unknown> | null });
         return { result: true };
       }
       throw new QdrantHttpError(405, 'Method not allowed');
@@ -243,6 +245,7 @@ function describe(collection: Collection): unknown {
       },
       wal_config: { wal_capacity_mb: 32, wal_segments_ahead: 0 },
       quantization_config: null,
+      ...(collection.metadata === null ? {} : { metadata: collection.metadata }),
     },
     payload_schema: {},
   };

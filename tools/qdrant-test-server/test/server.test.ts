@@ -73,6 +73,15 @@ describe('the reference example', () => {
     expect(info.points_count).toBe(6);
     expect(info.config.params.vectors).toEqual({ size: 4, distance: 'Dot' });
     expect((await client.getCollections()).collections.map((c) => c.name)).toContain('test_collection');
+    expect(info.config.metadata).toBeUndefined();
+  });
+
+  it('keeps the metadata a collection was created with (CreateCollection.metadata)', async () => {
+    // The client's createCollection leaves metadata out; its generated API sends the whole body.
+    await client.api().createCollection({ collection_name: 'with_metadata', vectors: { size: 2, distance: 'Dot' }, metadata: { owner: 'team-a', version: 2 } });
+    expect((await client.getCollection('with_metadata')).config.metadata).toEqual({ owner: 'team-a', version: 2 });
+    await expect(client.api().createCollection({ collection_name: 'bad_metadata', vectors: { size: 2, distance: 'Dot' }, metadata: [1] as never })).rejects.toMatchObject({ status: 400 });
+    await client.deleteCollection('with_metadata');
   });
 });
 
