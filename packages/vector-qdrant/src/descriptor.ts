@@ -5,7 +5,7 @@ import { createQdrantVectorStore } from './qdrant-store';
 
 /**
  * `vector: { provider: qdrant, options: { url, api_key?, vector_name?, metric?, exact_search?, timeout?,
- * retry_count?, batch_size? } }`.
+ * retry_count?, batch_size?, string_ranges? } }`.
  */
 export const qdrantVectorProvider = defineVectorProvider({
   provider: 'qdrant',
@@ -19,6 +19,7 @@ export const qdrantVectorProvider = defineVectorProvider({
     timeout: configReaders.seconds().optional(),
     retry_count: configReaders.wholeNumber('a retry count: a whole number, 0 or more').optional(),
     batch_size: configReaders.wholeNumber('a batch size: a whole number, 1 or more', 1).optional(),
+    string_ranges: configReaders.flag().optional(),
   }),
   create: (o) =>
     createQdrantVectorStore({
@@ -30,5 +31,6 @@ export const qdrantVectorProvider = defineVectorProvider({
       ...(o.timeout === undefined ? {} : { timeoutMs: Math.max(1, Math.round(o.timeout * 1000)) }),
       ...(o.retry_count === undefined ? {} : { retries: o.retry_count }),
       ...(o.batch_size === undefined ? {} : { maxBatch: o.batch_size }),
+      ...(o.string_ranges === undefined ? {} : { stringRanges: o.string_ranges }),
     }),
 });

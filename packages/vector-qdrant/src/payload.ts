@@ -9,9 +9,10 @@ import type { CheckedRecord, MetadataValue, StoredVectorRecord, VectorMetadata }
  *   normalised; multiplying by `norm` gives the vector back);
  * - each metadata field once, under a key that says what it holds: `s_<name>` a scalar (or
  *   null), `l_<name>` a list, `p_<name>` is `true` beside an empty list (which Qdrant's
- *   `is_empty` cannot tell from a missing field), and `o<i>_<name>` are the order chunks of a
- *   string (below). Scalars and lists live apart because Qdrant's `match` on a list matches any
- *   element, while `{ field: value }` in our language compares the whole value.
+ *   `is_empty` cannot tell from a missing field), and, only in collections made with string
+ *   ranges ({@link STRING_RANGES_KEY}), `o<i>_<name>`: the order chunks of a string (below).
+ *   Scalars and lists live apart because Qdrant's `match` on a list matches any element, while
+ *   `{ field: value }` in our language compares the whole value.
  *
  * `<name>` is the field name itself when it is 1 to 64 ASCII letters, digits and `_` (a plain
  * key path); any other name is written as `x_` and the hex of its UTF-8 bytes instead of `_`
@@ -27,6 +28,9 @@ export interface QdrantPayload {
 }
 
 const PLAIN = /^[A-Za-z0-9_]{1,64}$/;
+
+/** The collection metadata key, `true` when the collection keeps the order chunks of strings. */
+export const STRING_RANGES_KEY = 'agentmap:string-ranges';
 
 /** Key suffixes of recently seen field names: every record of a batch names the same few fields. Bounded. */
 const suffixes = new Map<string, string>();
@@ -73,8 +77,8 @@ export function orderChunks(value: string, limit = ORDER_CHUNKS): number[] {
   return chunks;
 }
 
-/** The payload of a checked record. */
-export function payloadOf(record: CheckedRecord, norm: number | undefined): QdrantPayload {
+/** The payload of a checked record (the order chunks of strings only with `stringRanges`). */
+export function payloadOf(record: CheckedRecord, norm: number | undefined, stringRanges: boolean): QdrantPayload {
   const payload: QdrantPayload = { id: record.id };
   if (record.text !== undefined) payload.text = record.text;
   if (norm !== undefined) payload.norm = norm;
@@ -88,7 +92,7 @@ export function payloadOf(record: CheckedRecord, norm: number | undefined): Qdra
       continue;
     }
     payload[`s${suffix}`] = value;
-    if (typeof value === 'string') {
+    if (stringRanges && typeof value === 'string') {
       const chunks = orderChunks(value);
       for (let i = 0; i < chunks.length; i++) payload[`o${i}${suffix}`] = chunks[i]!;
     }

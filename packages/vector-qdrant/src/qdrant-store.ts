@@ -19,6 +19,7 @@ import {
   withRetries,
   writeInBatches,
   type VectorCapabilities,
+  type FilterNode,
   type VectorFilter,
   type VectorMatch,
   type VectorMetric,
@@ -26,8 +27,8 @@ import {
 } from '@agentmap/storage-vector';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { PROVIDER, mapQdrantError } from './errors';
-import { QDRANT_OPERATORS, compileQdrantFilter, type QdrantFilter } from './filter-qdrant';
-import { payloadOf, recordOf } from './payload';
+import { QDRANT_OPERATORS, comparesStrings, compileQdrantFilter, type QdrantFilter } from './filter-qdrant';
+import { STRING_RANGES_KEY, payloadOf, recordOf } from './payload';
 
 export interface QdrantVectorStoreOptions {
   /** The server, such as `http://localhost:6333` or a Qdrant Cloud cluster URL. */
@@ -50,6 +51,14 @@ export interface QdrantVectorStoreOptions {
   /** Points per upsert request (default 256) and requests in flight (default 2). */
   maxBatch?: number;
   concurrency?: number;
+  /**
+   * Collections this store creates also keep up to eleven order numbers beside each string
+   * field, so `$gt`, `$gte`, `$lt` and `$lte` compare strings (such as ISO dates) exactly
+   * (default false: they compare numbers only, and a string bound is `UNSUPPORTED`). Decided
+   * when a collection is created and recorded in its metadata (`agentmap:string-ranges`, which
+   * needs Qdrant 1.16 or later), so every store writing to it keeps them.
+   */
+  stringRanges?: boolean;
 }
 
 type Distance = 'Cosine' | 'Dot' | 'Euclid';
@@ -58,6 +67,15 @@ const DISTANCE: Record<VectorMetric, Distance> = { cosine: 'Cosine', dot: 'Dot',
 interface CollectionState {
   dimensions: number;
   distance: Distance;
+  /** Made with `stringRanges`: its strings carry order chunks. */
+  stringRanges: boolean;
+}
+
+/** A filter checked when called (operators, bounds); compiled again for a collection without string ranges when it compares strings. */
+interface PreparedFilter {
+  node: FilterNode;
+  withRanges: QdrantFilter;
+  comparesStrings: boolean;
 }
 
 /** Bytes per upsert request at most, well under Qdrant's default 32 MB body limit. */
@@ -79,7 +97,7 @@ function invalid(message: string): StorageError {
  */
 export function createQdrantVectorStore(options: QdrantVectorStoreOptions): VectorStore {
   const given: unknown = options;
-  validateOptions(given, ['url', 'apiKey', 'vectorName', 'metric', 'timeoutMs', 'retries', 'exactSearch', 'maxBatch', 'concurrency'], 'createQdrantVectorStore', { provider: PROVIDER });
+  validateOptions(given, ['url', 'apiKey', 'vectorName', 'metric', 'timeoutMs', 'retries', 'exactSearch', 'maxBatch', 'concurrency', 'stringRanges'], 'createQdrantVectorStore', { provider: PROVIDER });
   if (typeof options.url !== 'string' || !URL.canParse(options.url) || !/^https?:$/.test(new URL(options.url).protocol)) {
     throw invalid('createQdrantVectorStore needs { url }: the server, such as "http://localhost:6333".');
   }
@@ -103,6 +121,8 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
   const concurrency = whole('concurrency', options.concurrency, 2, 1);
   if (options.exactSearch !== undefined && typeof options.exactSearch !== 'boolean') throw invalid('createQdrantVectorStore: exactSearch must be true or false.');
   const exactSearch = options.exactSearch === true;
+  if (options.stringRanges !== undefined && typeof options.stringRanges !== 'boolean') throw invalid('createQdrantVectorStore: stringRanges must be true or false.');
+  const stringRanges = options.stringRanges === true;
   const secrets = [options.apiKey];
 
   // The client's own timeout would replace the caller's AbortSignal: each call sets both itself.
@@ -154,7 +174,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
     }
   }
 
-  function stateFrom(collection: string, info: { config: { params: { vectors?: unknown } } }): CollectionState {
+  function stateFrom(collection: string, info: { config: { params: { vectors?: unknown }; metadata?: unknown } }): CollectionState {
     const vectors = info.config.params.vectors as Record<string, { size?: number; distance?: string }> | undefined;
     const params = vectors?.[vectorName];
     if (!params || typeof params.size !== 'number') {
@@ -163,7 +183,8 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
     if (params.distance !== 'Cosine' && params.distance !== 'Dot' && params.distance !== 'Euclid') {
       throw new StorageError('UNSUPPORTED', `Qdrant collection "${collection}" measures ${String(params.distance)} distance; this store reads Cosine, Dot and Euclid collections.`, { provider: PROVIDER });
     }
-    return { dimensions: params.size, distance: params.distance };
+    const metadata = info.config.metadata as Record<string, unknown> | null | undefined;
+    return { dimensions: params.size, distance: params.distance, stringRanges: metadata?.[STRING_RANGES_KEY] === true };
   }
 
   /** The collection's vector size and distance, read once per store; `undefined` when it does not exist. */
@@ -183,7 +204,10 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
   async function create(collection: string, dimensions: number): Promise<CollectionState> {
     try {
       await call(`create collection "${collection}"`, undefined, (init) =>
-        api.createCollection({ collection_name: collection, vectors: { [vectorName]: { size: dimensions, distance: DISTANCE[metric] } } }, init),
+        api.createCollection(
+          { collection_name: collection, vectors: { [vectorName]: { size: dimensions, distance: DISTANCE[metric] } }, ...(stringRanges ? { metadata: { [STRING_RANGES_KEY]: true } } : {}) },
+          init,
+        ),
       );
     } catch (error) {
       // Another writer may have created it first (409, or 400 on some versions): use theirs if it is there.
@@ -196,10 +220,26 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
     return created;
   }
 
-  function compile(filter: VectorFilter | undefined): QdrantFilter | boolean {
+  /** The filter checked now: `true` matches everything, `false` nothing (no request needed). */
+  function prepare(filter: VectorFilter | undefined): PreparedFilter | boolean {
     const node = parseFilter(filter, PROVIDER);
     assertSupported(node, QDRANT_OPERATORS, PROVIDER);
-    return node ? compileQdrantFilter(node) : true;
+    if (!node) return true;
+    const withRanges = compileQdrantFilter(node);
+    return typeof withRanges === 'boolean' ? withRanges : { node, withRanges, comparesStrings: comparesStrings(node) };
+  }
+
+  /** The filter for one collection: string ranges only where the collection keeps their chunks. */
+  function filterFor(prepared: PreparedFilter, s: CollectionState, collection: string): QdrantFilter | boolean {
+    return s.stringRanges || !prepared.comparesStrings ? prepared.withRanges : compileQdrantFilter(prepared.node, { stringRanges: false, collection });
+  }
+
+  /** A prepared filter made final: the collection is read only when the filter compares strings. */
+  async function settle(prepared: PreparedFilter | boolean, collection: string, signal: AbortSignal | undefined): Promise<QdrantFilter | boolean> {
+    if (typeof prepared === 'boolean' || !prepared.comparesStrings) return typeof prepared === 'boolean' ? prepared : prepared.withRanges;
+    const s = await raceAbort(state(collection), signal, PROVIDER);
+    // A missing collection matches nothing; the request then says so.
+    return s ? filterFor(prepared, s, collection) : prepared.withRanges;
   }
 
   function scoreOf(distance: Distance, raw: number): number {
@@ -250,7 +290,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
             for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
             norm = Math.sqrt(sum);
           }
-          const payload = payloadOf(record, norm);
+          const payload = payloadOf(record, norm, existing.stringRanges);
           // 24 bytes a number; a cheap bound on the payload first, its exact size (3 bytes a character at worst) only when that could matter.
           let bytes = record.values.length * 24 + jsonBytesBound(payload) + 100;
           if (bytes > fits) bytes = record.values.length * 24 + 3 * JSON.stringify(payload).length + 100;
@@ -278,15 +318,18 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       const q = checkQueryObject(query, PROVIDER);
       const { limit, threshold } = checkQueryOptions(q, PROVIDER);
       const { vector, values } = checkVectorValues(q.vector, PROVIDER, 'query.vector');
-      const filter = compile(q.filter);
+      const prepared = prepare(q.filter);
       let s = await raceAbort(state(collection), q.signal, PROVIDER);
       if (s && s.dimensions !== vector.length) {
         // Perhaps made again elsewhere since this store read it: look once more before refusing.
         states.delete(collection);
         s = await raceAbort(state(collection), q.signal, PROVIDER);
       }
-      if (!s || filter === false) return [];
-      checkVector(vector, PROVIDER, 'query.vector', s.dimensions);
+      if (!s || prepared === false) return [];
+      const filter = prepared === true ? true : filterFor(prepared, s, collection);
+      if (filter === false) return [];
+      // Checked already: only the collection's dimension is new (checkVector then says what is wrong).
+      if (vector.length !== s.dimensions) checkVector(vector, PROVIDER, 'query.vector', s.dimensions);
       const result = await orMissing(
         call(`search "${collection}"`, q.signal, (init) =>
           api.queryPoints(
@@ -338,7 +381,10 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
         }
         return removed;
       }
-      const filter = compile(selector.filter);
+      const prepared = prepare(selector.filter);
+      if (prepared === true) throw invalid('delete with an empty filter would remove everything; use dropCollection for that.');
+      const filter = await settle(prepared, collection, signal);
+      // Never true here (both compilations decide alike), and never a delete of everything.
       if (filter === true) throw invalid('delete with an empty filter would remove everything; use dropCollection for that.');
       if (filter === false) return 0;
       let removed = 0;
@@ -353,7 +399,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
 
     async count(collection, call_ = {}) {
       checkCollection(collection, PROVIDER);
-      const filter = compile(call_.filter);
+      const filter = await settle(prepare(call_.filter), collection, call_.signal);
       if (filter === false) return 0;
       const result = await orMissing(
         call(`count "${collection}"`, call_.signal, (init) => api.countPoints({ collection_name: collection, exact: true, ...(filter === true ? {} : { filter }) }, init)),

@@ -50,6 +50,9 @@ describe('config', () => {
     expect(next!.score).toBeCloseTo(1 / (1 + Math.sqrt(d)), 4);
     expect((await raw.getCollection('cfg')).config.params.vectors).toEqual({ e: { size: 8, distance: 'Euclid' } });
     expect(s.capabilities.maxBatch).toBe(50);
+    const ranged = await vectorStoreFromConfig({ provider: 'qdrant', options: { url: server.url, api_key: KEY, string_ranges: true } }, { backends: [qdrantVectorProvider] });
+    await ranged.upsert('cfg-ranges', [{ id: 'a', vector: v0!, metadata: { d: '2024-05-01' } }]);
+    expect(await ranged.count('cfg-ranges', { filter: { d: { $gt: '2024' } } })).toBe(1);
   });
 
   it('scores dot collections by the inner product, and returns vectors as written', async () => {
@@ -244,6 +247,37 @@ describe('ids and collections', () => {
     expect(await s.count('layout', { filter: { empty: { $exists: true } } })).toBe(1);
   });
 
+  it('keeps order chunks of strings only in collections made with stringRanges, whichever store writes', async () => {
+    const plain = store();
+    const ranged = store({ stringRanges: true });
+    const keysOf = async (name: string, id: string) => Object.keys((await raw.retrieve(name, { ids: [uuidForId(id)], with_payload: true }))[0]!.payload!);
+    // Made by the plain store: no order chunks from either store, string bounds refused naming the collection.
+    await plain.upsert('sr-plain', [{ id: 'a', vector: v0!, metadata: { d: '2024-05-01', n: 3 } }]);
+    await ranged.upsert('sr-plain', [{ id: 'b', vector: v1!, metadata: { d: '2024-06-01', n: 4 } }]);
+    expect((await raw.getCollection('sr-plain')).config.metadata ?? {}).not.toHaveProperty('agentmap:string-ranges');
+    expect((await keysOf('sr-plain', 'b')).sort()).toEqual(['id', 'norm', 's_d', 's_n']);
+    for (const s of [plain, ranged]) {
+      const refused = await failure(s.query('sr-plain', { vector: v0!, filter: { d: { $gte: '2024-05-15' } } }));
+      expect(refused.code).toBe('UNSUPPORTED');
+      expect(refused.message).toContain('"sr-plain" was made without');
+      expect((await failure(s.count('sr-plain', { filter: { d: { $lt: '2025' } } }))).code).toBe('UNSUPPORTED');
+      expect((await failure(s.delete('sr-plain', { filter: { $not: { d: { $lt: '2025' } } } }))).code).toBe('UNSUPPORTED');
+      expect(await s.count('sr-plain', { filter: { n: { $gt: 3 }, d: { $ne: 'x' } } })).toBe(1);
+    }
+    // Made by the ranged store: the marker, order chunks from every writer, string bounds compared.
+    await ranged.upsert('sr-ranged', [{ id: 'a', vector: v0!, metadata: { d: '2024-05-01' } }]);
+    await plain.upsert('sr-ranged', [{ id: 'b', vector: v1!, metadata: { d: '2024-06-01' } }]);
+    expect((await raw.getCollection('sr-ranged')).config.metadata).toEqual({ 'agentmap:string-ranges': true });
+    expect(await keysOf('sr-ranged', 'b')).toContain('o0_d');
+    for (const s of [plain, ranged]) {
+      expect((await s.query('sr-ranged', { vector: v0!, filter: { d: { $gte: '2024-05-15' } } })).map((m) => m.id)).toEqual(['b']);
+      expect(await s.count('sr-ranged', { filter: { d: { $lt: '2024-05-15' } } })).toBe(1);
+    }
+    // A string bound on a collection that does not exist: nothing, as for any filter.
+    expect(await plain.count('sr-missing', { filter: { d: { $lt: '2025' } } })).toBe(0);
+    expect((await failure(() => store({ stringRanges: 'yes' }))).code).toBe('INVALID_ARGUMENT');
+  });
+
   it('upserts in batches with wait=true', async () => {
     const before = server.requests.length;
     await store({ maxBatch: 10 }).upsert('batched', clusteredVectors(25, 8, 5, 3).map((vector, i) => ({ id: `b${i}`, vector })));
@@ -257,7 +291,7 @@ describe('filters on Qdrant', () => {
   const words = ['', 'a', 'ab', 'abc', 'abcdef', 'abcdefg', 'abcdeg', 'b', 'ba', 'zzz', 'Z', 'é', 'éa', 'ü', '\u0000x', 'abcdefabcdef', 'abcdefabcdefa', 'abcdefabcdee', 'x'.repeat(80), 'x'.repeat(81), '~'];
   let s: ReturnType<typeof store>;
   beforeAll(async () => {
-    s = store();
+    s = store({ stringRanges: true });
     const vectors = clusteredVectors(words.length + 4, 8, 4, 21);
     await s.upsert('strings', [
       ...words.map((w, i) => ({ id: `w${i}`, vector: vectors[i]!, metadata: { w, n: i % 2 === 0 ? i : i + 0.5 } })),
