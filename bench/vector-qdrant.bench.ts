@@ -40,6 +40,8 @@ try {
   const store = createQdrantVectorStore({ url: server.url, maxBatch: 500 });
   const raw = new QdrantClient({ url: server.url, checkCompatibility: false });
   await raw.createCollection('raw', { vectors: { dense: { size: DIMS, distance: 'Cosine' } } });
+  // Upserts go to collections of their own: the two raw upsert rows rewrite theirs twice as often as ours is, which would leave the queried collections in different states.
+  await raw.createCollection('raw-writes', { vectors: { dense: { size: DIMS, distance: 'Cosine' } } });
 
   console.log(`loading ${N} records into each collection`);
   for (let i = 0; i < N; i += 500) {
@@ -49,9 +51,9 @@ try {
 
   const turn = { ours: 0, raw: 0, q: 0, r: 0 };
   const slice = <T>(all: T[], n: number) => all.slice((n % (N / BATCH)) * BATCH, (n % (N / BATCH)) * BATCH + BATCH);
-  const upsertOurs = () => store.upsert('ours', slice(records, turn.ours++));
-  const upsertRaw = () => raw.upsert('raw', { wait: true, points: pointsOf(slice(records, turn.raw++)) });
-  const upsertPrebuilt = () => raw.upsert('raw', { wait: true, points: slice(prebuilt, turn.raw++) });
+  const upsertOurs = () => store.upsert('ours-writes', slice(records, turn.ours++));
+  const upsertRaw = () => raw.upsert('raw-writes', { wait: true, points: pointsOf(slice(records, turn.raw++)) });
+  const upsertPrebuilt = () => raw.upsert('raw-writes', { wait: true, points: slice(prebuilt, turn.raw++) });
   const queryOurs = () => store.query('ours', { vector: queries[turn.q++ % queries.length]!, limit: 10 });
   const queryRaw = () => raw.query('raw', { query: queries[turn.r++ % queries.length]!, using: 'dense', limit: 10, with_payload: true });
   const filteredOurs = () => store.query('ours', { vector: queries[turn.q++ % queries.length]!, limit: 10, filter: { category: 'tech', year: { $gte: 2020 } } });
