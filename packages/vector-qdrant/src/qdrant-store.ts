@@ -55,8 +55,9 @@ export interface QdrantVectorStoreOptions {
    * Collections this store creates also keep up to eleven order numbers beside each string
    * field, so `$gt`, `$gte`, `$lt` and `$lte` compare strings (such as ISO dates) exactly
    * (default false: they compare numbers only, and a string bound is `UNSUPPORTED`). Decided
-   * when a collection is created and recorded in its metadata (`agentmap:string-ranges`, which
-   * needs Qdrant 1.16 or later), so every store writing to it keeps them.
+   * when a collection is created and recorded in its metadata (`agentmap:string-ranges`; the
+   * server must keep collection metadata, as the 1.18 API does), so every store writing to it
+   * keeps them.
    */
   stringRanges?: boolean;
 }

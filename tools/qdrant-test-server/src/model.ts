@@ -27,7 +27,7 @@ export interface Collection {
   points: Map<string, StoredPoint>;
   /** The raw `vectors` config, echoed by `GET /collections/{name}`. */
   config: unknown;
-  /** `CreateCollection.metadata`: arbitrary JSON echoed as `config.metadata` (Qdrant 1.16 and later). */
+  /** `CreateCollection.metadata`: arbitrary JSON echoed as `config.metadata` (in the 1.18 API). */
   metadata: Record<string, unknown> | null;
 }
 
