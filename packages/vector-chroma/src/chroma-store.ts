@@ -2,6 +2,8 @@ import { StorageError } from '@agentmap/storage-core';
 import { validateOptions } from '@agentmap/storage-core/kit';
 import {
   ALL_METRICS,
+  STRING_RANGES_MARKER,
+  assertStringRangesKept,
   checkCollection,
   checkIds,
   checkQueryObject,
@@ -11,9 +13,10 @@ import {
   chunk,
   parseFilter,
   scoreFrom,
+  stringRangeOf,
   writeInBatches,
-  type FilterNode,
   type StoredVectorRecord,
+  type StringRange,
   type VectorCapabilities,
   type VectorMatch,
   type VectorMetric,
@@ -21,7 +24,7 @@ import {
 } from '@agentmap/storage-vector';
 import { ChromaClient, type Collection, type EmbeddingFunction } from 'chromadb';
 import { CHROMA_OPERATORS, compileFilter, type CompiledFilter } from './filter-chroma';
-import { RESERVED_PREFIX, STRING_RANGES_KEY, checkChromaName, decodeMetadata, encodeMetadata, replacing, type ChromaMetadata } from './metadata';
+import { RESERVED_PREFIX, checkChromaName, decodeMetadata, encodeMetadata, replacing, type ChromaMetadata } from './metadata';
 import { PROVIDER, attachTransport } from './transport';
 
 export interface ChromaVectorStoreOptions {
@@ -67,11 +70,10 @@ interface CollectionState {
   stringRanges: boolean;
 }
 
-/** A filter checked when called (operators, bounds), compiled again for a collection without string ranges. */
+/** A filter compiled when called; a string bound in it needs a collection made with `stringRanges`. */
 interface PreparedFilter {
-  node: FilterNode;
-  /** The filter compiled with string ranges: what it compiles to in such a collection, and a check of everything else. */
-  withRanges: CompiledFilter;
+  compiled: CompiledFilter;
+  stringRange: StringRange | undefined;
 }
 
 /**
@@ -109,7 +111,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
     throw invalid(`collectionMetadata keys starting with "${RESERVED_PREFIX}" are kept by this package; use the stringRanges option.`);
   }
   if (options.stringRanges !== undefined && typeof options.stringRanges !== 'boolean') throw invalid('stringRanges must be true or false.');
-  if (options.stringRanges) collectionMetadata[STRING_RANGES_KEY] = true;
+  if (options.stringRanges) collectionMetadata[STRING_RANGES_MARKER] = true;
   const configuredSpace = collectionMetadata['hnsw:space'];
   if (configuredSpace !== undefined && configuredSpace !== 'cosine' && configuredSpace !== 'ip' && configuredSpace !== 'l2') {
     throw invalid(`collectionMetadata["hnsw:space"] must be cosine, ip or l2; got ${JSON.stringify(configuredSpace)}.`);
@@ -139,7 +141,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
 
   function stateOf(collection: Collection): CollectionState {
     const space = (collection.configuration as { hnsw?: { space?: string } | null } | undefined)?.hnsw?.space ?? collection.metadata?.['hnsw:space'];
-    return { handle: client.collection(collection.id), space: space === 'ip' || space === 'l2' ? space : 'cosine', stringRanges: collection.metadata?.[STRING_RANGES_KEY] === true };
+    return { handle: client.collection(collection.id), space: space === 'ip' || space === 'l2' ? space : 'cosine', stringRanges: collection.metadata?.[STRING_RANGES_MARKER] === true };
   }
 
   /** The collection, from the cache or the server; undefined when it does not exist. */
@@ -200,24 +202,19 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
     return batchLimit;
   }
 
-  /** `undefined` without a condition, `false` when nothing can match. */
-  function settled(compiled: CompiledFilter): CompiledFilter | false | undefined {
-    return compiled.where === false ? false : compiled.where === true && !compiled.whereDocument ? undefined : compiled;
-  }
-
-  /** The filter checked now; `undefined` without one, `false` when nothing can match. */
+  /** The filter compiled now; `undefined` without a condition, `false` when nothing can match. */
   function prepare(filter: unknown): PreparedFilter | false | undefined {
     const node = parseFilter(filter, PROVIDER);
     if (!node) return undefined;
-    const withRanges = compileFilter(node);
-    const early = settled(withRanges);
-    return early === undefined || early === false ? early : { node, withRanges };
+    const compiled = compileFilter(node);
+    if (compiled.where === false) return false;
+    return compiled.where === true && !compiled.whereDocument ? undefined : { compiled, stringRange: stringRangeOf(node) };
   }
 
-  /** The filter for one collection: string ranges only where the collection keeps their keys. */
-  function filterFor(prepared: PreparedFilter | undefined, state: CollectionState, name: string): CompiledFilter | false | undefined {
-    if (!prepared) return undefined;
-    return state.stringRanges ? prepared.withRanges : settled(compileFilter(prepared.node, { stringRanges: false, collection: name }));
+  /** The filter for one collection, which must keep order keys of strings for a string bound. */
+  function filterFor(prepared: PreparedFilter | undefined, state: CollectionState, name: string): CompiledFilter | undefined {
+    if (prepared) assertStringRangesKept(prepared.stringRange, state.stringRanges, name, PROVIDER);
+    return prepared?.compiled;
   }
 
   /** The filter as the client's `where` and `whereDocument` arguments. */
@@ -303,7 +300,6 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         false,
         async (state) => {
           const filter = filterFor(prepared, state, name);
-          if (filter === false) return [];
           const result = await state.handle.query({ queryEmbeddings: [values], nResults: limit, include, ...clauses(filter) });
           const out: VectorMatch[] = [];
           const ids = result.ids[0] ?? [];
@@ -341,13 +337,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
           let removed = 0;
           let found: string[] = [];
           if (ids) for (const part of chunk(ids, maxBatch)) found = found.concat((await state.handle.get({ ids: part, include: [] })).ids);
-          else {
-            const filter = filterFor(prepared, state, name);
-            if (filter === false) return 0;
-            // Never reached (both compilations decide alike), and never a delete of everything.
-            if (filter === undefined) throw invalid('delete with an empty filter would remove everything; use dropCollection for that.');
-            found = await idsWhere(state, filter);
-          }
+          else found = await idsWhere(state, filterFor(prepared, state, name));
           for (const part of chunk(found, maxBatch)) {
             await state.handle.delete({ ids: part });
             removed += part.length;
@@ -369,7 +359,7 @@ export function createChromaVectorStore(options: ChromaVectorStoreOptions): Vect
         false,
         async (state) => {
           const filter = filterFor(prepared, state, name);
-          return filter === false ? 0 : filter === undefined ? state.handle.count() : (await idsWhere(state, filter)).length;
+          return filter === undefined ? state.handle.count() : (await idsWhere(state, filter)).length;
         },
         0,
       );

@@ -2,15 +2,6 @@ import { StorageError } from '@agentmap/storage-core';
 import { assertSupported, type FilterNode, type FilterOperatorName } from '@agentmap/storage-vector';
 import { KINDS, RESERVED_PREFIX, STRING_RANGE_LIMIT, chunkKey, elementKey, kindKey, stringChunks, type ChromaScalar } from './metadata';
 
-/** How to compile: whether the collection keeps the order keys of strings (see metadata.ts). */
-export interface CompileOptions {
-  stringRanges: boolean;
-  /** Named in the message when string ranges are refused. */
-  collection?: string;
-}
-
-const WITH_RANGES: CompileOptions = { stringRanges: true };
-
 /**
  * The operators compiled to Chroma's `where`. `$contains` is not among them: Chroma filters
  * metadata strings by equality only, so a substring test cannot run in the database (for a
@@ -47,18 +38,18 @@ const PROVIDER = 'chroma';
  * negated comparison is written so it also matches missing fields and other kinds of value,
  * as the language says; the kind keys (see metadata.ts) say which kind a field holds.
  */
-export function compileWhere(node: FilterNode, options: CompileOptions = WITH_RANGES, negate = false): Compiled {
+export function compileWhere(node: FilterNode, negate = false): Compiled {
   switch (node.kind) {
     case 'and':
-      return negate ? any(node.nodes.map((n) => compileWhere(n, options, true))) : all(node.nodes.map((n) => compileWhere(n, options, false)));
+      return negate ? any(node.nodes.map((n) => compileWhere(n, true))) : all(node.nodes.map((n) => compileWhere(n, false)));
     case 'or':
-      return negate ? all(node.nodes.map((n) => compileWhere(n, options, true))) : any(node.nodes.map((n) => compileWhere(n, options, false)));
+      return negate ? all(node.nodes.map((n) => compileWhere(n, true))) : any(node.nodes.map((n) => compileWhere(n, false)));
     case 'nor':
-      return negate ? any(node.nodes.map((n) => compileWhere(n, options, false))) : all(node.nodes.map((n) => compileWhere(n, options, true)));
+      return negate ? any(node.nodes.map((n) => compileWhere(n, false))) : all(node.nodes.map((n) => compileWhere(n, true)));
     case 'not':
-      return compileWhere(node.node, options, !negate);
+      return compileWhere(node.node, !negate);
     case 'compare':
-      return compare(node.op, node.field, node.value, negate, options);
+      return compare(node.op, node.field, node.value, negate);
   }
 }
 
@@ -67,7 +58,7 @@ export function compileWhere(node: FilterNode, options: CompileOptions = WITH_RA
  * conjuncts about {@link DOCUMENT_FIELD} go to `where_document`, the rest to `where` (which
  * must use {@link CHROMA_OPERATORS} only).
  */
-export function compileFilter(node: FilterNode, options: CompileOptions = WITH_RANGES): CompiledFilter {
+export function compileFilter(node: FilterNode): CompiledFilter {
   const conjuncts = node.kind === 'and' ? node.nodes : [node];
   const onDocument = conjuncts.filter(mentionsDocument);
   const onMetadata = conjuncts.filter((c) => !mentionsDocument(c));
@@ -75,7 +66,7 @@ export function compileFilter(node: FilterNode, options: CompileOptions = WITH_R
   assertSupported(rest, CHROMA_OPERATORS, PROVIDER);
   const document = all(onDocument.map((c) => compileDocument(c, false)));
   if (document === false) return { where: false, whereDocument: undefined };
-  return { where: rest ? compileWhere(rest, options) : true, whereDocument: document === true ? undefined : document };
+  return { where: rest ? compileWhere(rest) : true, whereDocument: document === true ? undefined : document };
 }
 
 function mentionsDocument(node: FilterNode): boolean {
@@ -152,15 +143,12 @@ function membership(field: string, values: readonly (ChromaScalar | null)[], ins
 type Range = '$gt' | '$gte' | '$lt' | '$lte';
 const OPPOSITE: Record<Range, Range> = { $gt: '$lte', $gte: '$lt', $lt: '$gte', $lte: '$gt' };
 
-/** `field op bound` on strings, through the order-preserving chunks of metadata.ts. */
-function stringRange(field: string, op: Range, bound: string, options: CompileOptions): Compiled {
-  if (!options.stringRanges) {
-    throw new StorageError(
-      'UNSUPPORTED',
-      `chroma compares strings with ${op} only in collections made with stringRanges: true, which keeps order keys beside each string; ${options.collection === undefined ? 'this collection' : `"${options.collection}"`} was made without them. Compare a number (a timestamp) instead, or make the collection again with a store created with stringRanges: true.`,
-      { provider: PROVIDER },
-    );
-  }
+/**
+ * `field op bound` on strings, through the order-preserving chunks of metadata.ts, which only
+ * collections made with `stringRanges` keep: the store refuses them elsewhere
+ * (`assertStringRangesKept`).
+ */
+function stringRange(field: string, op: Range, bound: string): Compiled {
   if (bound.length > STRING_RANGE_LIMIT) {
     throw new StorageError(
       'UNSUPPORTED',
@@ -177,7 +165,7 @@ function stringRange(field: string, op: Range, bound: string, options: CompileOp
   return any(terms);
 }
 
-function compare(op: string, field: string, value: unknown, negate: boolean, options: CompileOptions): Compiled {
+function compare(op: string, field: string, value: unknown, negate: boolean): Compiled {
   if (field === DOCUMENT_FIELD) {
     throw new StorageError('UNSUPPORTED', `chroma filters ${DOCUMENT_FIELD} only at the top level of a filter, with $contains or $regex.`, { provider: PROVIDER });
   }
@@ -199,7 +187,7 @@ function compare(op: string, field: string, value: unknown, negate: boolean, opt
     case '$lt':
     case '$lte': {
       const range = (negate ? OPPOSITE[op] : op);
-      const positive = typeof value === 'number' ? { [field]: { [range]: value } } : stringRange(field, range, value as string, options);
+      const positive = typeof value === 'number' ? { [field]: { [range]: value } } : stringRange(field, range, value as string);
       // Not (a < b) also holds for missing fields and values of another kind.
       return negate ? any([notKind(field, typeof value), positive]) : positive;
     }

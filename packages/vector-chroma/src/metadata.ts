@@ -11,16 +11,14 @@ import type { MetadataValue, VectorMetadata } from '@agentmap/storage-vector';
  *   `$exists` and for negations that must match other kinds and missing fields;
  * - `agentmap:l:<field>`: a list, as JSON (read back as the list), and `agentmap:e:<hash>`:
  *   `true` for each element, so `$all` is a conjunction of equalities;
- * - only in collections made with string ranges ({@link STRING_RANGES_KEY}):
- *   `agentmap:s<k>:<field>` (k = 0…3), a string's first 12 UTF-16 code units, three per
- *   number, so `$gt`/`$gte`/`$lt`/`$lte` on strings become exact numeric comparisons. Chroma
+ * - only in collections made with string ranges (`STRING_RANGES_MARKER` in the collection's
+ *   metadata): `agentmap:s<k>:<field>` (k = 0…3), a string's first 12 UTF-16 code units, three
+ *   per number, so `$gt`/`$gte`/`$lt`/`$lte` on strings become exact numeric comparisons. Chroma
  *   returns every key with every result, so these up to four numbers per string field are
  *   kept only where they are asked for.
  */
 export const RESERVED_PREFIX = 'agentmap:';
 
-/** The collection metadata key, `true` when the collection keeps the order keys of strings. */
-export const STRING_RANGES_KEY = `${RESERVED_PREFIX}string-ranges`;
 export const KINDS = ['string', 'number', 'boolean', 'list'] as const;
 
 /** Strings compare exactly with bounds of at most this many UTF-16 code units. */

@@ -14,15 +14,6 @@ export interface QdrantFilter {
   must_not?: QdrantCondition[];
 }
 
-/** How to compile: whether the collection keeps the order chunks of strings (see payload.ts). */
-export interface QdrantCompileOptions {
-  stringRanges: boolean;
-  /** Named in the message when string ranges are refused. */
-  collection?: string;
-}
-
-const WITH_RANGES: QdrantCompileOptions = { stringRanges: true };
-
 /** A compiled condition, or a constant when the filter decides without looking at a record. */
 type Compiled = QdrantCondition | boolean;
 
@@ -84,14 +75,7 @@ const QDRANT_RANGE: Record<RangeOp, string> = { $gt: 'gt', $gte: 'gte', $lt: 'lt
  * A string comparison over the order chunks (see payload.ts): the first chunk that differs
  * decides; when every chunk of the bound is equal, whether the string goes on decides.
  */
-function compareString(field: string, op: RangeOp, bound: string, options: QdrantCompileOptions): Compiled {
-  if (!options.stringRanges) {
-    throw new StorageError(
-      'UNSUPPORTED',
-      `qdrant compares strings with ${op} only in collections made with stringRanges: true, which keeps order keys beside each string; ${options.collection === undefined ? 'this collection' : `"${options.collection}"`} was made without them. Compare a number (a timestamp) instead, or make the collection again with a store created with stringRanges: true.`,
-      { provider: 'qdrant' },
-    );
-  }
+function compareString(field: string, op: RangeOp, bound: string): Compiled {
   const bytes = Buffer.byteLength(bound, 'utf8');
   if (bytes > MAX_BOUND_BYTES) {
     throw new StorageError('UNSUPPORTED', `qdrant compares strings by their first ${MAX_BOUND_BYTES} bytes; the ${op} bound on "${field.slice(0, 64)}" has ${bytes}. Use a shorter bound.`, { provider: 'qdrant' });
@@ -116,7 +100,7 @@ function compareString(field: string, op: RangeOp, bound: string, options: Qdran
   return step(0);
 }
 
-function compare(field: string, op: string, value: unknown, options: QdrantCompileOptions): Compiled {
+function compare(field: string, op: string, value: unknown): Compiled {
   switch (op) {
     case '$eq':
       return eq(field, value);
@@ -131,7 +115,7 @@ function compare(field: string, op: string, value: unknown, options: QdrantCompi
     case '$lt':
     case '$lte':
       // Lists live under another key, so a range only ever meets scalars, as the language says.
-      return typeof value === 'number' ? range(scalarKey(field), { [QDRANT_RANGE[op]]: value }) : compareString(field, op, value as string, options);
+      return typeof value === 'number' ? range(scalarKey(field), { [QDRANT_RANGE[op]]: value }) : compareString(field, op, value as string);
     case '$exists':
       return value ? present(field) : not(present(field));
     case '$all':
@@ -146,41 +130,30 @@ function compare(field: string, op: string, value: unknown, options: QdrantCompi
   }
 }
 
-function compileNode(node: FilterNode, options: QdrantCompileOptions): Compiled {
-  const each = (nodes: FilterNode[]) => nodes.map((n) => compileNode(n, options));
+function compileNode(node: FilterNode): Compiled {
   switch (node.kind) {
     case 'and':
-      return all(each(node.nodes));
+      return all(node.nodes.map(compileNode));
     case 'or':
-      return any(each(node.nodes));
+      return any(node.nodes.map(compileNode));
     case 'nor':
-      return not(any(each(node.nodes)));
+      return not(any(node.nodes.map(compileNode)));
     case 'not':
-      return not(compileNode(node.node, options));
+      return not(compileNode(node.node));
     case 'compare':
-      return compare(node.field, node.op, node.value, options);
-  }
-}
-
-/** Whether a filter compares a field with a string bound (and so needs a collection's order keys). */
-export function comparesStrings(node: FilterNode): boolean {
-  switch (node.kind) {
-    case 'compare':
-      return node.op in QDRANT_RANGE && typeof node.value === 'string';
-    case 'not':
-      return comparesStrings(node.node);
-    default:
-      return node.nodes.some(comparesStrings);
+      return compare(node.field, node.op, node.value);
   }
 }
 
 /**
  * Compiles a parsed filter to a Qdrant `Filter` with the meaning of our filter language:
  * `true` when it matches every record, `false` when it matches none (no request needed).
- * Field names reach Qdrant only as plain key paths (see payload.ts).
+ * Field names reach Qdrant only as plain key paths (see payload.ts). String bounds compile
+ * to the order chunks, which only collections made with `stringRanges` keep: the store
+ * refuses them elsewhere (`assertStringRangesKept`).
  */
-export function compileQdrantFilter(node: FilterNode, options: QdrantCompileOptions = WITH_RANGES): QdrantFilter | boolean {
-  const compiled = compileNode(node, options);
+export function compileQdrantFilter(node: FilterNode): QdrantFilter | boolean {
+  const compiled = compileNode(node);
   if (typeof compiled === 'boolean') return compiled;
   const keys = Object.keys(compiled);
   const isFilter = !('key' in compiled) && keys.length === 1 && ['must', 'should', 'must_not'].includes(keys[0]!);

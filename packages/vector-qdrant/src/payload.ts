@@ -9,8 +9,8 @@ import type { CheckedRecord, MetadataValue, StoredVectorRecord, VectorMetadata }
  *   normalised; multiplying by `norm` gives the vector back);
  * - each metadata field once, under a key that says what it holds: `s_<name>` a scalar (or
  *   null), `l_<name>` a list, `p_<name>` is `true` beside an empty list (which Qdrant's
- *   `is_empty` cannot tell from a missing field), and, only in collections made with string
- *   ranges ({@link STRING_RANGES_KEY}), `o<i>_<name>`: the order chunks of a string (below).
+ *   `is_empty` cannot tell from a missing field), and, only in collections made with
+ *   `stringRanges`, `o<i>_<name>`: the order chunks of a string (below).
  *   Scalars and lists live apart because Qdrant's `match` on a list matches any element, while
  *   `{ field: value }` in our language compares the whole value.
  *
@@ -28,9 +28,6 @@ export interface QdrantPayload {
 }
 
 const PLAIN = /^[A-Za-z0-9_]{1,64}$/;
-
-/** The collection metadata key, `true` when the collection keeps the order chunks of strings. */
-export const STRING_RANGES_KEY = 'agentmap:string-ranges';
 
 /** Key suffixes of recently seen field names: every record of a batch names the same few fields. Bounded. */
 const suffixes = new Map<string, string>();

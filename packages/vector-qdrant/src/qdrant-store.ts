@@ -2,6 +2,8 @@ import { StorageError } from '@agentmap/storage-core';
 import { abortError, raceAbort, validateOptions } from '@agentmap/storage-core/kit';
 import {
   ALL_METRICS,
+  STRING_RANGES_MARKER,
+  assertStringRangesKept,
   assertSupported,
   checkCollection,
   checkIds,
@@ -14,12 +16,13 @@ import {
   jsonBytesBound,
   parseFilter,
   requestDeadline,
+  stringRangeOf,
   scoreFrom,
   uuidForId,
   withRetries,
   writeInBatches,
   type VectorCapabilities,
-  type FilterNode,
+  type StringRange,
   type VectorFilter,
   type VectorMatch,
   type VectorMetric,
@@ -27,8 +30,8 @@ import {
 } from '@agentmap/storage-vector';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { PROVIDER, mapQdrantError } from './errors';
-import { QDRANT_OPERATORS, comparesStrings, compileQdrantFilter, type QdrantFilter } from './filter-qdrant';
-import { STRING_RANGES_KEY, payloadOf, recordOf } from './payload';
+import { QDRANT_OPERATORS, compileQdrantFilter, type QdrantFilter } from './filter-qdrant';
+import { payloadOf, recordOf } from './payload';
 
 export interface QdrantVectorStoreOptions {
   /** The server, such as `http://localhost:6333` or a Qdrant Cloud cluster URL. */
@@ -72,11 +75,10 @@ interface CollectionState {
   stringRanges: boolean;
 }
 
-/** A filter checked when called (operators, bounds); compiled again for a collection without string ranges when it compares strings. */
+/** A filter compiled when called; a string bound in it needs a collection made with `stringRanges`. */
 interface PreparedFilter {
-  node: FilterNode;
-  withRanges: QdrantFilter;
-  comparesStrings: boolean;
+  filter: QdrantFilter;
+  stringRange: StringRange | undefined;
 }
 
 /** Bytes per upsert request at most, well under Qdrant's default 32 MB body limit. */
@@ -185,7 +187,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
       throw new StorageError('UNSUPPORTED', `Qdrant collection "${collection}" measures ${String(params.distance)} distance; this store reads Cosine, Dot and Euclid collections.`, { provider: PROVIDER });
     }
     const metadata = info.config.metadata as Record<string, unknown> | null | undefined;
-    return { dimensions: params.size, distance: params.distance, stringRanges: metadata?.[STRING_RANGES_KEY] === true };
+    return { dimensions: params.size, distance: params.distance, stringRanges: metadata?.[STRING_RANGES_MARKER] === true };
   }
 
   /** The collection's vector size and distance, read once per store; `undefined` when it does not exist. */
@@ -206,7 +208,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
     try {
       await call(`create collection "${collection}"`, undefined, (init) =>
         api.createCollection(
-          { collection_name: collection, vectors: { [vectorName]: { size: dimensions, distance: DISTANCE[metric] } }, ...(stringRanges ? { metadata: { [STRING_RANGES_KEY]: true } } : {}) },
+          { collection_name: collection, vectors: { [vectorName]: { size: dimensions, distance: DISTANCE[metric] } }, ...(stringRanges ? { metadata: { [STRING_RANGES_MARKER]: true } } : {}) },
           init,
         ),
       );
@@ -221,26 +223,27 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
     return created;
   }
 
-  /** The filter checked now: `true` matches everything, `false` nothing (no request needed). */
+  /** The filter compiled now: `true` matches everything, `false` nothing (no request needed). */
   function prepare(filter: VectorFilter | undefined): PreparedFilter | boolean {
     const node = parseFilter(filter, PROVIDER);
     assertSupported(node, QDRANT_OPERATORS, PROVIDER);
     if (!node) return true;
-    const withRanges = compileQdrantFilter(node);
-    return typeof withRanges === 'boolean' ? withRanges : { node, withRanges, comparesStrings: comparesStrings(node) };
+    const compiled = compileQdrantFilter(node);
+    return typeof compiled === 'boolean' ? compiled : { filter: compiled, stringRange: stringRangeOf(node) };
   }
 
-  /** The filter for one collection: string ranges only where the collection keeps their chunks. */
-  function filterFor(prepared: PreparedFilter, s: CollectionState, collection: string): QdrantFilter | boolean {
-    return s.stringRanges || !prepared.comparesStrings ? prepared.withRanges : compileQdrantFilter(prepared.node, { stringRanges: false, collection });
-  }
-
-  /** A prepared filter made final: the collection is read only when the filter compares strings. */
+  /**
+   * The filter for a count or a delete, which need not read the collection otherwise: it is
+   * read only when the filter has a string bound, which its collection must support.
+   */
   async function settle(prepared: PreparedFilter | boolean, collection: string, signal: AbortSignal | undefined): Promise<QdrantFilter | boolean> {
-    if (typeof prepared === 'boolean' || !prepared.comparesStrings) return typeof prepared === 'boolean' ? prepared : prepared.withRanges;
-    const s = await raceAbort(state(collection), signal, PROVIDER);
-    // A missing collection matches nothing; the request then says so.
-    return s ? filterFor(prepared, s, collection) : prepared.withRanges;
+    if (typeof prepared === 'boolean') return prepared;
+    if (prepared.stringRange) {
+      const s = await raceAbort(state(collection), signal, PROVIDER);
+      // A missing collection matches nothing; the request then says so.
+      if (s) assertStringRangesKept(prepared.stringRange, s.stringRanges, collection, PROVIDER);
+    }
+    return prepared.filter;
   }
 
   function scoreOf(distance: Distance, raw: number): number {
@@ -327,8 +330,8 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
         s = await raceAbort(state(collection), q.signal, PROVIDER);
       }
       if (!s || prepared === false) return [];
-      const filter = prepared === true ? true : filterFor(prepared, s, collection);
-      if (filter === false) return [];
+      if (prepared !== true) assertStringRangesKept(prepared.stringRange, s.stringRanges, collection, PROVIDER);
+      const filter = prepared === true ? true : prepared.filter;
       // Checked already: only the collection's dimension is new (checkVector then says what is wrong).
       if (vector.length !== s.dimensions) checkVector(vector, PROVIDER, 'query.vector', s.dimensions);
       const result = await orMissing(
@@ -382,10 +385,7 @@ export function createQdrantVectorStore(options: QdrantVectorStoreOptions): Vect
         }
         return removed;
       }
-      const prepared = prepare(selector.filter);
-      if (prepared === true) throw invalid('delete with an empty filter would remove everything; use dropCollection for that.');
-      const filter = await settle(prepared, collection, signal);
-      // Never true here (both compilations decide alike), and never a delete of everything.
+      const filter = await settle(prepare(selector.filter), collection, signal);
       if (filter === true) throw invalid('delete with an empty filter would remove everything; use dropCollection for that.');
       if (filter === false) return 0;
       let removed = 0;

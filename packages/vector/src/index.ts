@@ -20,6 +20,7 @@ export type { Embedder } from './spec/embedder';
 // The filter language, shared by every database's compiler
 export type { VectorFilter, FieldOperators, FilterNode, ComparisonOperator } from './filter/types';
 export { parseFilter, operatorsOf, assertSupported } from './filter/parse';
+export { STRING_RANGES_MARKER, stringRangeOf, assertStringRangesKept, type StringRange } from './filter/string-ranges';
 export { evaluateFilter, compileFilter } from './filter/evaluate';
 
 // Shared parts for vector packages
