@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSupported, evaluateFilter, operatorsOf, parseFilter } from '../src/index';
+import { assertStringRangesKept, assertSupported, evaluateFilter, operatorsOf, parseFilter, stringRangeOf } from '../src/index';
 import { codeOf } from './helpers';
 
 const doc = { category: 'tech', year: 2021, tags: ['ai', 'db'], title: 'Vector search', draft: false };
@@ -49,5 +49,21 @@ describe('the filter language', () => {
   it('treats an empty filter as none', () => {
     expect(parseFilter({})).toBeUndefined();
     expect(parseFilter(undefined)).toBeUndefined();
+  });
+});
+
+describe('string bounds', () => {
+  it('finds the first comparison with a string bound, through $not and the logical operators', () => {
+    expect(stringRangeOf(parseFilter({ year: { $gt: 2020 }, tags: ['a'] }))).toBeUndefined();
+    expect(stringRangeOf(parseFilter({ $or: [{ n: 1 }, { $not: { d: { $lte: '2024' } } }] }))).toEqual({ field: 'd', op: '$lte' });
+    expect(stringRangeOf(parseFilter({ d: { $eq: '2024' } }))).toBeUndefined();
+    expect(stringRangeOf(undefined)).toBeUndefined();
+  });
+
+  it('refuses a string bound in a collection without order keys, naming the collection', async () => {
+    const range = stringRangeOf(parseFilter({ d: { $gte: '2024' } }));
+    expect(() => assertStringRangesKept(range, true, 'c', 'p')).not.toThrow();
+    expect(() => assertStringRangesKept(undefined, false, 'c', 'p')).not.toThrow();
+    expect(await codeOf(() => assertStringRangesKept(range, false, 'docs', 'p'))).toMatch(/^UNSUPPORTED: p compares strings with \$gte \(on "d"\) only in collections made with stringRanges: true.*"docs" was made without them/);
   });
 });
